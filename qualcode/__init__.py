@@ -1,0 +1,3 @@
+"""QualCode: qualitative coding and thematic analysis over one SQLite project file."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,109 @@
+"""``qualcode bench``: build a deterministic synthetic project and time the core operations.
+
+A benchmark, not a test: it prints figures (and JSON with ``--json``) for the closing notes and for
+comparing changes. Later features add their operations to :data:`OPERATIONS` order below.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from qualcode.domain.errors import QualCodeError
+from qualcode.services.codings import add_coding
+from qualcode.services.history import apply_reversal
+from qualcode.services.inspect import check_project, project_info
+from qualcode.services.overview import code_rows, document_rows
+from qualcode.services.synthetic import PRESETS, Scale, populate
+from qualcode.storage.project import Project
+
+
+def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    t0 = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - t0, result
+
+
+def _scale(args: argparse.Namespace) -> Scale:
+    if args.preset not in PRESETS:
+        raise QualCodeError(f"Unknown preset '{args.preset}'; use {', '.join(PRESETS)}.")
+    scale = PRESETS[args.preset]
+    overrides = {k: v for k, v in {
+        "documents": args.documents, "words_per_document": args.words,
+        "speakers": args.speakers, "codes": args.codes, "codings": args.codings,
+    }.items() if v is not None}
+    return replace(scale, **overrides)
+
+
+def _cold_cli(*argv: str) -> float:
+    """Wall time of a fresh ``qualcode`` process (interpreter start and imports included)."""
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "qualcode", *argv], check=True,
+                   capture_output=True)
+    return time.perf_counter() - t0
+
+
+def bench(scale: Scale, path: Path) -> list[tuple[str, float, str]]:
+    rows: list[tuple[str, float, str]] = []
+    project = Project.create(path, author="bench")
+    seconds, _ = _timed(lambda: populate(project, scale))
+    project.close()
+    words = scale.documents * scale.words_per_document
+    rows.append(("populate", seconds, f"{words:,} words, {scale.codings:,} codings"))
+
+    def open_and_show() -> Project:
+        p = Project.open(path, author="bench")
+        document_rows(p)
+        code_rows(p)
+        return p
+
+    seconds, project = _timed(open_and_show)
+    rows.append(("open + document list + codebook", seconds, "target < 1 s"))
+    seconds, _ = _timed(lambda: project_info(project))
+    rows.append(("info (counts)", seconds, "target < 1 s"))
+    rows.append(("info, fresh process", _cold_cli("info", str(path)), "incl. Python start-up"))
+    seconds, problems = _timed(lambda: check_project(project))
+    rows.append(("check", seconds, f"{len(problems)} problems"))
+
+    code_times, undo_times = [], []
+    for i in range(20):
+        t, change = _timed(lambda i=i: add_coding(project, 1 + i % scale.documents,
+                                                  1 + i % scale.codes, 10, 60))
+        code_times.append(t)
+        t, _ = _timed(lambda change=change: apply_reversal(project, change.reversal))
+        undo_times.append(t)
+    rows.append(("code one span (commit incl.)", statistics.median(code_times),
+                 f"median of 20, max {max(code_times) * 1000:.1f} ms; target < 20 ms"))
+    rows.append(("undo one coding", statistics.median(undo_times), "median of 20"))
+    project.close()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rows.append(("peak memory (MB)", peak, "this process; target < 500 MB"))
+    return rows
+
+
+def run_bench(args: argparse.Namespace) -> int:
+    scale = _scale(args)
+    with tempfile.TemporaryDirectory(prefix="qualcode-bench-") as tmp:
+        path = args.keep if args.keep else Path(tmp) / "bench.qcproj"
+        rows = bench(scale, path)
+    if args.json:
+        print(json.dumps({"scale": scale.__dict__, "results": [
+            {"operation": op, "value": round(v, 6), "note": note} for op, v, note in rows
+        ]}, indent=2))
+        return 0
+    print(f"qualcode bench: {scale.documents:,} documents x {scale.words_per_document:,} words, "
+          f"{scale.speakers} speakers, {scale.codes:,} codes, {scale.codings:,} codings")
+    for op, value, note in rows:
+        shown = f"{value:10.1f} MB" if op.startswith("peak") else f"{value * 1000:10.1f} ms"
+        print(f"  {op:<34} {shown}   {note}")
+    return 0

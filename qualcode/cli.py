@@ -1,0 +1,122 @@
+"""The ``qualcode`` command: the same services as the GUI, for scripts, tests and benchmarks.
+
+Errors a user can meet print one line on stderr and exit non-zero; never a traceback (set
+``QUALCODE_DEBUG=1`` to see one for a genuine bug).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from qualcode.domain.errors import QualCodeError
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="qualcode", description="Qualitative coding and "
+                                "thematic analysis. With no command, opens the app.")
+    sub = p.add_subparsers(dest="command")
+    g = sub.add_parser("gui", help="open the app (optionally on a project)")
+    g.add_argument("project", nargs="?", type=Path)
+    n = sub.add_parser("new", help="create an empty project file")
+    n.add_argument("project", type=Path)
+    i = sub.add_parser("info", help="schema revision and counts of every entity")
+    i.add_argument("project", type=Path)
+    i.add_argument("--json", action="store_true", help="machine-readable output")
+    c = sub.add_parser("check", help="integrity, foreign keys, codings inside their text")
+    c.add_argument("project", type=Path)
+    b = sub.add_parser("bench", help="time the core operations on a synthetic project")
+    b.add_argument("--preset", default="small", help="tiny, small, medium or large")
+    b.add_argument("--documents", type=int)
+    b.add_argument("--words", type=int, help="words per document")
+    b.add_argument("--speakers", type=int)
+    b.add_argument("--codes", type=int)
+    b.add_argument("--codings", type=int)
+    b.add_argument("--keep", type=Path, help="keep the generated project at this path")
+    b.add_argument("--json", action="store_true")
+    return p
+
+
+def _new(args: argparse.Namespace) -> int:
+    from qualcode.storage.project import SUFFIX, Project
+
+    path: Path = args.project
+    if path.suffix != SUFFIX:
+        path = path.with_name(path.name + SUFFIX)
+    Project.create(path).close()
+    print(f"Created {path}")
+    return 0
+
+
+def _info(args: argparse.Namespace) -> int:
+    from qualcode.services.inspect import project_info
+    from qualcode.storage.project import Project
+
+    with Project.open(args.project, readonly=True) as project:
+        info = project_info(project)
+    if args.json:
+        print(json.dumps({"path": info.path, "revision": info.revision, "words": info.words,
+                          "counts": info.counts}, indent=2))
+    else:
+        print(f"{info.path}\nschema revision: {info.revision}\nwords: {info.words:,}")
+        width = max(len(k) for k in info.counts)
+        for name, count in info.counts.items():
+            print(f"  {name.replace('_', ' '):<{width}}  {count:>10,}")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from qualcode.services.inspect import check_project
+    from qualcode.storage.project import Project
+
+    with Project.open(args.project, readonly=True) as project:
+        problems = check_project(project)
+    if problems:
+        print(f"{args.project}: {len(problems)} problem(s)")
+        for line in problems:
+            print(f"  {line}")
+        return 1
+    print(f"{args.project}: OK")
+    return 0
+
+
+def _gui(args: argparse.Namespace) -> int:
+    from qualcode.ui.app import run_app
+
+    return run_app(getattr(args, "project", None))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    handlers = {"new": _new, "info": _info, "check": _check, "gui": _gui, None: _gui}
+    if args.command == "bench":
+        from qualcode.bench import run_bench
+
+        handler = run_bench
+    else:
+        handler = handlers[args.command]
+    try:
+        return handler(args)
+    except QualCodeError as exc:
+        print(f"qualcode: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"qualcode: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("qualcode: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if os.environ.get("QUALCODE_DEBUG"):
+            raise
+        print(f"qualcode: internal error: {type(exc).__name__}: {exc} "
+              "(run with QUALCODE_DEBUG=1 for details)", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

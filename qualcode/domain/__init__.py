@@ -1,0 +1,1 @@
+"""Plain-Python core: errors, value rules and records shared by every layer (no DB, no Qt)."""

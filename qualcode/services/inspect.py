@@ -1,0 +1,53 @@
+"""Read-only views of a project: entity counts (``qualcode info``) and checks (``qualcode check``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from qualcode.storage.models import COUNTED_TABLES, Base, Coding, Document, Part, Quote
+from qualcode.storage.project import Project, check_sqlite
+
+
+@dataclass
+class ProjectInfo:
+    path: str
+    revision: str | None
+    counts: dict[str, int] = field(default_factory=dict)
+    words: int = 0
+
+
+def project_info(project: Project) -> ProjectInfo:
+    info = ProjectInfo(str(project.path), project.revision())
+    with project.session() as s:
+        for name in COUNTED_TABLES:
+            table = Base.metadata.tables[name]
+            info.counts[name] = s.scalar(select(func.count()).select_from(table)) or 0
+        info.words = s.scalar(select(func.coalesce(func.sum(Document.word_count), 0))) or 0
+    return info
+
+
+def check_project(project: Project, limit: int = 50) -> list[str]:
+    """Every problem found: SQLite integrity, foreign keys, spans outside their document.
+
+    Document lengths are read once (one ``length()`` per document) and spans checked in Python:
+    joining ``length(text)`` to 200,000 codings would count characters 200,000 times.
+    """
+    problems = check_sqlite(project.engine)
+    with project.session() as s:
+        lengths = dict(s.execute(select(Document.id, func.length(Document.text))).all())
+        for model in (Coding, Part, Quote):
+            name = model.__tablename__
+            found = 0
+            rows = s.execute(select(model.id, model.document_id, model.start, model.end))
+            for rid, doc, start, end in rows:
+                n = lengths.get(doc)
+                if n is None or start < 0 or end > n or end <= start:
+                    found += 1
+                    if found <= limit:
+                        problems.append(f"{name} {rid}: span {start}-{end} is outside "
+                                        f"document {doc} (length {n})")
+            if found > limit:
+                problems.append(f"... and {found - limit} more {name} problems")
+    return problems

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models, the project file (pragmas, lock, migrations, Save As)."""

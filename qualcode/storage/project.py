@@ -1,0 +1,245 @@
+"""The project file: create, open (checks, lock, migrations), Save As, backup, close.
+
+A project is one SQLite file. Opening checks the header bytes before SQLite sees the file, so a
+file that is not ours, or one written by a newer QualCode, is refused without being touched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy import Engine, select, text
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from qualcode.domain.errors import (
+    MigrationError,
+    NewerProjectError,
+    NotAProjectError,
+    ProjectExistsError,
+    QualCodeError,
+)
+from qualcode.storage import migrate
+from qualcode.storage.engine import (
+    APPLICATION_ID,
+    SQLITE_MAGIC,
+    header_application_id,
+    make_engine,
+    read_header,
+)
+from qualcode.storage.lock import ProjectLock
+from qualcode.storage.models import Base, Coder, Setting
+
+SUFFIX = ".qcproj"
+
+
+def default_author() -> str:
+    name = os.environ.get("QUALCODE_AUTHOR") or os.environ.get("USER") or "researcher"
+    return name.strip() or "researcher"
+
+
+def _check_header(path: Path) -> None:
+    if not path.exists():
+        raise QualCodeError(f"{path}: no such file.")
+    if path.is_dir():
+        raise NotAProjectError(f"{path} is a folder, not a QualCode project.")
+    header = read_header(path)
+    if len(header) == 0:
+        raise NotAProjectError(f"{path.name} is empty: it is not a QualCode project.")
+    if not header.startswith(SQLITE_MAGIC) or len(header) < 100:
+        raise NotAProjectError(f"{path.name} is not a QualCode project (not an SQLite file).")
+    if header_application_id(header) != APPLICATION_ID:
+        raise NotAProjectError(
+            f"{path.name} is an SQLite database but not a QualCode project; it was not changed."
+        )
+
+
+def _read_revision(path: Path) -> str | None:
+    engine = make_engine(path, readonly=True)
+    try:
+        with engine.connect() as conn:
+            return migrate.current_revision(conn)
+    except (OperationalError, DatabaseError) as exc:
+        raise NotAProjectError(f"{path.name} is damaged and cannot be read ({exc.orig}).") from None
+    finally:
+        engine.dispose()
+
+
+def vacuum_into(engine: Engine, dest: Path) -> None:
+    """Copy the whole database to ``dest`` atomically: VACUUM INTO a temp file, then rename."""
+    tmp = dest.with_name(f".{dest.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        with engine.connect() as conn:
+            # VACUUM cannot run inside a transaction: use the raw (autocommit) connection.
+            raw = conn.connection.driver_connection
+            assert raw is not None
+            raw.execute("VACUUM INTO ?", (str(tmp),))
+        with tmp.open("rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, dest)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+class Project:
+    """An open project. Use :meth:`session` for each unit of work (one transaction)."""
+
+    def __init__(self, path: Path, engine: Engine, lock: ProjectLock | None) -> None:
+        self.path = path
+        self.engine = engine
+        self.lock = lock
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self.coder_id: int | None = None
+
+    @property
+    def readonly(self) -> bool:
+        return self.lock is None
+
+    # -- lifecycle -----------------------------------------------------------------------------
+    @classmethod
+    def create(cls, path: Path, author: str | None = None) -> Project:
+        path = Path(path)
+        if path.exists():
+            raise ProjectExistsError(f"{path} already exists; choose another name.")
+        if not path.parent.is_dir():
+            raise QualCodeError(f"{path.parent}: no such folder.")
+        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.new")
+        engine = make_engine(tmp)
+        try:
+            with engine.connect() as conn:
+                conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+                Base.metadata.create_all(conn)
+                migrate.stamp_head(conn)
+                conn.commit()
+        except BaseException:
+            engine.dispose()
+            tmp.unlink(missing_ok=True)
+            raise
+        engine.dispose()
+        os.replace(tmp, path)
+        return cls.open(path, author=author)
+
+    @classmethod
+    def open(cls, path: Path, *, readonly: bool = False, author: str | None = None) -> Project:
+        path = Path(path)
+        _check_header(path)
+        revision = _read_revision(path)
+        known = migrate.known_revisions()
+        if revision is None:
+            raise NotAProjectError(f"{path.name} has no schema revision; it is damaged.")
+        if revision not in known:
+            raise NewerProjectError(
+                f"{path.name} was saved by a newer version of QualCode (schema {revision}); "
+                "update QualCode to open it. The file was not changed."
+            )
+        lock: ProjectLock | None = None
+        if not readonly or revision != known[-1]:
+            lock = ProjectLock(path)
+            lock.acquire()
+        try:
+            if revision != known[-1]:
+                _upgrade(path, revision)
+            if readonly and lock is not None:
+                lock.release()
+                lock = None
+            engine = make_engine(path, readonly=readonly)
+            project = cls(path, engine, lock)
+            if not readonly:
+                project.coder_id = project._ensure_coder(author or default_author())
+            return project
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- units of work --------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        """One transaction: commits on success, rolls back whole on any exception."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    def _ensure_coder(self, name: str) -> int:
+        with self.session() as s:
+            coder = s.scalar(select(Coder).where(Coder.name == name))
+            if coder is None:
+                coder = Coder(name=name)
+                s.add(coder)
+                s.flush()
+            s.merge(Setting(key="last_author", value=name))
+            return coder.id
+
+    # -- copies ---------------------------------------------------------------------------------
+    def backup(self, dest: Path) -> Path:
+        vacuum_into(self.engine, Path(dest))
+        return Path(dest)
+
+    def save_as(self, dest: Path) -> None:
+        """Copy to ``dest`` and continue working there; the old file is left as it was."""
+        dest = Path(dest).resolve()
+        if dest == self.path.resolve():
+            return
+        new_lock = ProjectLock(dest)
+        new_lock.acquire()
+        try:
+            vacuum_into(self.engine, dest)
+        except BaseException:
+            new_lock.release()
+            raise
+        coder_id = self.coder_id
+        self.close()
+        self.path, self.lock, self.coder_id = dest, new_lock, coder_id
+        self.engine = make_engine(dest)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            return migrate.current_revision(conn)
+
+
+def _upgrade(path: Path, revision: str) -> None:
+    backup = path.with_name(f"{path.stem}.{revision}.bak")
+    writer = make_engine(path)
+    try:
+        vacuum_into(writer, backup)
+    finally:
+        writer.dispose()
+    engine = make_engine(path, foreign_keys=False)
+    try:
+        migrate.upgrade(engine)
+    except Exception as exc:
+        engine.dispose()
+        shutil.copyfile(backup, path)
+        raise MigrationError(
+            f"Upgrading {path.name} failed ({exc}); it was restored from {backup.name}."
+        ) from None
+    engine.dispose()
+
+
+def check_sqlite(engine: Engine) -> list[str]:
+    """SQLite's own integrity and foreign-key checks, as readable problems."""
+    problems: list[str] = []
+    with engine.connect() as conn:
+        for (row,) in conn.execute(text("PRAGMA integrity_check")):
+            if row != "ok":
+                problems.append(f"integrity: {row}")
+        for table, rowid, parent, _fk in conn.execute(text("PRAGMA foreign_key_check")):
+            problems.append(f"foreign key: {table} row {rowid} points at a missing {parent}")
+    return problems

@@ -1,0 +1,172 @@
+"""The main window (a plain first cut; the coding workbench grows from here).
+
+The window holds no SQL: it asks :mod:`qualcode.services.overview` for rows and shows them.
+Errors from the project layer are shown in a dialog with the message written for the user.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPlainTextEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
+
+from qualcode.domain.errors import QualCodeError
+from qualcode.services.overview import code_rows, document_rows, document_text
+from qualcode.storage.project import SUFFIX, Project
+
+FILTER = f"QualCode projects (*{SUFFIX})"
+
+
+def _swatch(colour: str) -> QIcon:
+    pix = QPixmap(12, 12)
+    pix.fill(QColor(colour))
+    return QIcon(pix)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.project: Project | None = None
+        self.setWindowTitle("QualCode")
+        self.resize(1200, 780)
+
+        self.reader = QPlainTextEdit(readOnly=True)
+        self.reader.setPlaceholderText("Open a project, then choose a document to read it.")
+        self.setCentralWidget(self.reader)
+
+        self.documents = QTreeWidget()
+        self.documents.setHeaderLabels(["Document", "Kind", "Words", "Codings"])
+        self.documents.setRootIsDecorated(False)
+        self.documents.itemSelectionChanged.connect(self._show_selected_document)
+        self.codes = QTreeWidget()
+        self.codes.setHeaderLabels(["Code", "Codings", "Docs"])
+        for title, widget, area in (("Documents", self.documents, Qt.DockWidgetArea.LeftDockWidgetArea),
+                                    ("Codebook", self.codes, Qt.DockWidgetArea.RightDockWidgetArea)):
+            dock = QDockWidget(title, self)
+            dock.setObjectName(f"dock-{title.lower()}")
+            dock.setWidget(widget)
+            self.addDockWidget(area, dock)
+
+        self.status = QLabel("No project open")
+        self.statusBar().addPermanentWidget(self.status)
+        self._build_menu()
+        settings = QSettings()
+        state = settings.value("main/state")
+        if state is not None:
+            self.restoreState(state)
+
+    # -- menu -------------------------------------------------------------------------------
+    def _build_menu(self) -> None:
+        menu = self.menuBar().addMenu("&File")
+        for text, shortcut, slot in (
+            ("&New Project…", QKeySequence.StandardKey.New, self._new),
+            ("&Open Project…", QKeySequence.StandardKey.Open, self._open),
+            ("Save &As…", QKeySequence.StandardKey.SaveAs, self._save_as),
+            ("&Quit", QKeySequence.StandardKey.Quit, self.close),
+        ):
+            action = QAction(text, self)
+            action.setShortcut(shortcut)
+            action.triggered.connect(slot)
+            menu.addAction(action)
+
+    def _new(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "New project", "", FILTER)
+        if name:
+            path = Path(name) if name.endswith(SUFFIX) else Path(name + SUFFIX)
+            self._guard(lambda: self._set_project(Project.create(path)))
+
+    def _open(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Open project", "", FILTER)
+        if name:
+            self.open_project(Path(name))
+
+    def _save_as(self) -> None:
+        if self.project is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(self, "Save project as", "", FILTER)
+        if name:
+            project = self.project
+            self._guard(lambda: project.save_as(Path(name)))
+            self.refresh()
+
+    # -- project ----------------------------------------------------------------------------
+    def open_project(self, path: Path) -> bool:
+        return self._guard(lambda: self._set_project(Project.open(path)))
+
+    def _guard(self, action: object) -> bool:
+        try:
+            action()  # type: ignore[operator]
+        except QualCodeError as exc:
+            QMessageBox.warning(self, "QualCode", str(exc))
+            return False
+        except OSError as exc:
+            QMessageBox.warning(self, "QualCode", f"{exc.filename or ''}: {exc.strerror or exc}")
+            return False
+        return True
+
+    def _set_project(self, project: Project) -> None:
+        if self.project is not None:
+            self.project.close()
+        self.project = project
+        self.refresh()
+
+    def refresh(self) -> None:
+        project = self.project
+        if project is None:
+            return
+        self.setWindowTitle(f"{project.path.name} — QualCode")
+        self.documents.clear()
+        docs = document_rows(project)
+        for row in docs:
+            item = QTreeWidgetItem([row.name, row.kind.replace("_", " "), f"{row.words:,}",
+                                    f"{row.codings:,}"])
+            item.setData(0, Qt.ItemDataRole.UserRole, row.id)
+            for col in (2, 3):
+                item.setTextAlignment(col, Qt.AlignmentFlag.AlignRight)
+            self.documents.addTopLevelItem(item)
+        self.codes.clear()
+        codes = code_rows(project)
+        items: dict[int, QTreeWidgetItem] = {}
+        for row in codes:
+            item = QTreeWidgetItem([row.name, f"{row.codings:,}", f"{row.documents:,}"])
+            item.setIcon(0, _swatch(row.colour))
+            item.setToolTip(0, row.definition or "No definition yet")
+            items[row.id] = item
+        for row in codes:
+            parent = items.get(row.parent_id) if row.parent_id is not None else None
+            if parent is not None:
+                parent.addChild(items[row.id])
+            else:
+                self.codes.addTopLevelItem(items[row.id])
+        self.codes.expandAll()
+        for tree in (self.documents, self.codes):
+            tree.resizeColumnToContents(0)
+        self.status.setText(f"{project.path}   ·   {len(docs):,} documents   ·   "
+                            f"{len(codes):,} codes")
+
+    def _show_selected_document(self) -> None:
+        items = self.documents.selectedItems()
+        if not items or self.project is None:
+            return
+        doc_id = items[0].data(0, Qt.ItemDataRole.UserRole)
+        project = self.project
+        self._guard(lambda: self.reader.setPlainText(document_text(project, doc_id)))
+
+    def closeEvent(self, event: object) -> None:  # noqa: N802 (Qt naming)
+        QSettings().setValue("main/state", self.saveState())
+        if self.project is not None:
+            self.project.close()
+            self.project = None
+        super().closeEvent(event)  # type: ignore[arg-type]
