@@ -17,8 +17,10 @@ from qualcode.domain.errors import QualCodeError
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="qualcode", description="Qualitative coding and "
-                                "thematic analysis. With no command, opens the app.")
+    p = argparse.ArgumentParser(
+        prog="qualcode",
+        description="Qualitative coding and thematic analysis. With no command, opens the app.",
+    )
     sub = p.add_subparsers(dest="command")
     g = sub.add_parser("gui", help="open the app (optionally on a project)")
     g.add_argument("project", nargs="?", type=Path)
@@ -29,6 +31,8 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--json", action="store_true", help="machine-readable output")
     c = sub.add_parser("check", help="integrity, foreign keys, codings inside their text")
     c.add_argument("project", type=Path)
+    sm = sub.add_parser("sample", help="build the sample project (fictional data)")
+    sm.add_argument("project", type=Path)
     b = sub.add_parser("bench", help="time the core operations on a synthetic project")
     b.add_argument("--preset", default="small", help="tiny, small, medium or large")
     b.add_argument("--documents", type=int)
@@ -59,8 +63,17 @@ def _info(args: argparse.Namespace) -> int:
     with Project.open(args.project, readonly=True) as project:
         info = project_info(project)
     if args.json:
-        print(json.dumps({"path": info.path, "revision": info.revision, "words": info.words,
-                          "counts": info.counts}, indent=2))
+        print(
+            json.dumps(
+                {
+                    "path": info.path,
+                    "revision": info.revision,
+                    "words": info.words,
+                    "counts": info.counts,
+                },
+                indent=2,
+            )
+        )
     else:
         print(f"{info.path}\nschema revision: {info.revision}\nwords: {info.words:,}")
         width = max(len(k) for k in info.counts)
@@ -84,6 +97,14 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sample(args: argparse.Namespace) -> int:
+    from qualcode.services.samples import build_sample
+
+    build_sample(args.project).close()
+    print(f"Created the sample project {args.project}")
+    return 0
+
+
 def _gui(args: argparse.Namespace) -> int:
     from qualcode.ui.app import run_app
 
@@ -92,7 +113,14 @@ def _gui(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {"new": _new, "info": _info, "check": _check, "gui": _gui, None: _gui}
+    handlers = {
+        "new": _new,
+        "info": _info,
+        "check": _check,
+        "gui": _gui,
+        "sample": _sample,
+        None: _gui,
+    }
     if args.command == "bench":
         from qualcode.bench import run_bench
 
@@ -113,8 +141,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if os.environ.get("QUALCODE_DEBUG"):
             raise
-        print(f"qualcode: internal error: {type(exc).__name__}: {exc} "
-              "(run with QUALCODE_DEBUG=1 for details)", file=sys.stderr)
+        print(
+            f"qualcode: internal error: {type(exc).__name__}: {exc} "
+            "(run with QUALCODE_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
         return 3
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,8 +11,10 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["QUALCODE_AUTHOR"] = "tester"
+# Qt's QSettings (window layout) must not read or write the developer's own settings.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="qualcode-test-config-")
 
-from qualcode.storage.project import Project  # noqa: E402
+from qualcode.storage.project import Project
 
 
 @pytest.fixture

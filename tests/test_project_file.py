@@ -95,7 +95,7 @@ def test_backup_is_a_project(project, tmp_path: Path) -> None:
 def test_refuses_non_projects_untouched(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "thing.qcproj"
     path.write_bytes(content)
-    with pytest.raises(NotAProjectError, match="thing.qcproj"):
+    with pytest.raises(NotAProjectError, match=r"thing\.qcproj"):
         Project.open(path)
     assert path.read_bytes() == content
     assert not lock_path(path).exists()
@@ -127,8 +127,9 @@ def test_refuses_newer_file_untouched(project_path: Path) -> None:
 
 
 def _write_lock(path: Path, pid: int, host: str) -> None:
-    lock_path(path).write_text(json.dumps({"pid": pid, "host": host, "user": "alice",
-                                           "since": "2026-11-26T09:00:00"}))
+    lock_path(path).write_text(
+        json.dumps({"pid": pid, "host": host, "user": "alice", "since": "2026-11-26T09:00:00"})
+    )
 
 
 def test_lock_held_by_live_process_is_refused(project_path: Path) -> None:

@@ -15,9 +15,25 @@ _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 # A palette with enough contrast on white and on dark backgrounds; new codes cycle through it.
 PALETTE: tuple[str, ...] = (
-    "#E6194B", "#3CB44B", "#4363D8", "#F58231", "#911EB4", "#42D4F4", "#F032E6",
-    "#BFEF45", "#FABED4", "#469990", "#DCBEFF", "#9A6324", "#FFFAC8", "#800000",
-    "#AAFFC3", "#808000", "#FFD8B1", "#000075", "#A9A9A9",
+    "#E6194B",
+    "#3CB44B",
+    "#4363D8",
+    "#F58231",
+    "#911EB4",
+    "#42D4F4",
+    "#F032E6",
+    "#BFEF45",
+    "#FABED4",
+    "#469990",
+    "#DCBEFF",
+    "#9A6324",
+    "#FFFAC8",
+    "#800000",
+    "#AAFFC3",
+    "#808000",
+    "#FFD8B1",
+    "#000075",
+    "#A9A9A9",
 )
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.domain.values import AttributeType, canonical_value, clean_name
@@ -23,7 +23,7 @@ from qualcode.storage.models import Attribute, AttributeValue, Case, Memo, Part
 from qualcode.storage.project import Project
 
 
-def _case(s: Any, case_id: int) -> Case:
+def _case(s: Session, case_id: int) -> Case:
     case = s.get(Case, case_id)
     if case is None:
         raise NotFoundError(f"There is no case with id {case_id}.")
@@ -41,8 +41,13 @@ def create_case(
         s.add(case)
         s.flush()
         log_change(s, project.coder_id, "create", "case", f"Added case '{name}'", case.guid)
-        return Change("create", "case", case.id, f"Added case '{name}'",
-                      Reversal(f"add case '{name}'", (Delete("case", ({"id": case.id},)),)))
+        return Change(
+            "create",
+            "case",
+            case.id,
+            f"Added case '{name}'",
+            Reversal(f"add case '{name}'", (Delete("case", ({"id": case.id},)),)),
+        )
 
 
 def rename_case(project: Project, case_id: int, name: str) -> Change:
@@ -54,10 +59,16 @@ def rename_case(project: Project, case_id: int, name: str) -> Change:
         if clash is not None:
             raise ValidationError(f"A case called '{name}' already exists.")
         inverse = apply_steps(s, [Update("case", {"id": case_id}, {"name": name})])
-        log_change(s, project.coder_id, "rename", "case", f"Renamed case '{old}' to '{name}'",
-                   case.guid)
-        return Change("rename", "case", case_id, f"Renamed '{old}' to '{name}'",
-                      Reversal(f"rename case '{old}'", inverse))
+        log_change(
+            s, project.coder_id, "rename", "case", f"Renamed case '{old}' to '{name}'", case.guid
+        )
+        return Change(
+            "rename",
+            "case",
+            case_id,
+            f"Renamed '{old}' to '{name}'",
+            Reversal(f"rename case '{old}'", inverse),
+        )
 
 
 def delete_case(project: Project, case_id: int) -> Change:
@@ -70,14 +81,20 @@ def delete_case(project: Project, case_id: int) -> Change:
         steps: list[Step] = [Update("part", k, {"case_id": None}) for k in parts]
         steps += [
             Delete("memo", keys_of(s, "memo", Memo.case_id == case_id)),
-            Delete("attribute_value",
-                   keys_of(s, "attribute_value", AttributeValue.case_id == case_id)),
+            Delete(
+                "attribute_value", keys_of(s, "attribute_value", AttributeValue.case_id == case_id)
+            ),
             Delete("case", ({"id": case_id},)),
         ]
         inverse = apply_steps(s, steps)
         log_change(s, project.coder_id, "delete", "case", f"Deleted case '{name}'", guid)
-        return Change("delete", "case", case_id, f"Deleted case '{name}'",
-                      Reversal(f"delete case '{name}'", inverse))
+        return Change(
+            "delete",
+            "case",
+            case_id,
+            f"Deleted case '{name}'",
+            Reversal(f"delete case '{name}'", inverse),
+        )
 
 
 def define_attribute(
@@ -93,20 +110,36 @@ def define_attribute(
     if scope not in ("case", "document"):
         raise ValidationError(f"Attributes belong to cases or documents, not '{scope}'.")
     with project.session() as s:
-        exists = s.scalar(select(Attribute.id).where(Attribute.scope == scope,
-                                                     Attribute.name == name))
+        exists = s.scalar(
+            select(Attribute.id).where(Attribute.scope == scope, Attribute.name == name)
+        )
         if exists is not None:
             raise ValidationError(f"The {scope} attribute '{name}' already exists.")
         position = (s.scalar(select(func.max(Attribute.position))) or 0) + 1
-        attr = Attribute(name=name, scope=scope, type=kind.value, position=position,
-                         options=json.dumps(options) if options else None)
+        attr = Attribute(
+            name=name,
+            scope=scope,
+            type=kind.value,
+            position=position,
+            options=json.dumps(options) if options else None,
+        )
         s.add(attr)
         s.flush()
-        log_change(s, project.coder_id, "create", "attribute",
-                   f"Added {scope} attribute '{name}' ({kind.value})", attr.guid)
-        return Change("create", "attribute", attr.id, f"Added attribute '{name}'",
-                      Reversal(f"add attribute '{name}'",
-                               (Delete("attribute", ({"id": attr.id},)),)))
+        log_change(
+            s,
+            project.coder_id,
+            "create",
+            "attribute",
+            f"Added {scope} attribute '{name}' ({kind.value})",
+            attr.guid,
+        )
+        return Change(
+            "create",
+            "attribute",
+            attr.id,
+            f"Added attribute '{name}'",
+            Reversal(f"add attribute '{name}'", (Delete("attribute", ({"id": attr.id},)),)),
+        )
 
 
 def set_attribute_value(
@@ -134,9 +167,11 @@ def set_attribute_value(
         existing = s.scalar(
             select(AttributeValue.id).where(
                 AttributeValue.attribute_id == attribute_id,
-                AttributeValue.case_id.is_(None) if case_id is None
+                AttributeValue.case_id.is_(None)
+                if case_id is None
                 else AttributeValue.case_id == case_id,
-                AttributeValue.document_id.is_(None) if document_id is None
+                AttributeValue.document_id.is_(None)
+                if document_id is None
                 else AttributeValue.document_id == document_id,
             )
         )
@@ -149,13 +184,28 @@ def set_attribute_value(
             steps = []
         else:
             new_id = (s.scalar(select(func.max(AttributeValue.id))) or 0) + 1
-            steps = [Insert("attribute_value", ({
-                "id": new_id, "attribute_id": attribute_id, "case_id": case_id,
-                "document_id": document_id, "value": value,
-            },))]
+            steps = [
+                Insert(
+                    "attribute_value",
+                    (
+                        {
+                            "id": new_id,
+                            "attribute_id": attribute_id,
+                            "case_id": case_id,
+                            "document_id": document_id,
+                            "value": value,
+                        },
+                    ),
+                )
+            ]
         inverse = apply_steps(s, steps)
-        return Change("update", "attribute_value", existing, f"{attr.name} = {value or '(none)'}",
-                      Reversal(f"set {attr.name}", inverse))
+        return Change(
+            "update",
+            "attribute_value",
+            existing,
+            f"{attr.name} = {value or '(none)'}",
+            Reversal(f"set {attr.name}", inverse),
+        )
 
 
 def case_attributes(project: Project, case_id: int) -> dict[str, str]:

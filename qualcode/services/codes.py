@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.domain.values import clean_name, normalise_colour, palette_colour
@@ -22,7 +24,7 @@ from qualcode.storage.models import Code, Coding, Memo, Quote, ThemeCode
 from qualcode.storage.project import Project
 
 
-def _code(s: Any, code_id: int) -> Code:
+def _code(s: Session, code_id: int) -> Code:
     code = s.get(Code, code_id)
     if code is None:
         raise NotFoundError(f"There is no code with id {code_id}.")
@@ -31,8 +33,9 @@ def _code(s: Any, code_id: int) -> Code:
 
 def _check_sibling_name(s: Any, name: str, parent_id: int | None, exclude: int | None) -> None:
     parent_clause = Code.parent_id.is_(None) if parent_id is None else Code.parent_id == parent_id
-    clash = s.scalar(select(Code.id).where(parent_clause, Code.name == name,
-                                           Code.id != (exclude or -1)))
+    clash = s.scalar(
+        select(Code.id).where(parent_clause, Code.name == name, Code.id != (exclude or -1))
+    )
     if clash is not None:
         raise ValidationError(f"A code called '{name}' already exists at that level.")
 
@@ -42,8 +45,11 @@ def subtree_ids(s: Any, code_id: int) -> list[int]:
     ordered = [code_id]
     frontier = [code_id]
     while frontier:
-        children = list(s.scalars(select(Code.id).where(Code.parent_id.in_(frontier))
-                                  .order_by(Code.position, Code.id)))
+        children = list(
+            s.scalars(
+                select(Code.id).where(Code.parent_id.in_(frontier)).order_by(Code.position, Code.id)
+            )
+        )
         ordered += children
         frontier = children
     return ordered
@@ -63,23 +69,38 @@ def create_code(
         _check_sibling_name(s, name, parent_id, None)
         count = s.scalar(select(func.count(Code.id))) or 0
         position = (s.scalar(select(func.max(Code.position))) or 0) + 1
-        code = Code(name=name, parent_id=parent_id, definition=definition, position=position,
-                    colour=normalise_colour(colour) if colour else palette_colour(count),
-                    coder_id=project.coder_id)
+        code = Code(
+            name=name,
+            parent_id=parent_id,
+            definition=definition,
+            position=position,
+            colour=normalise_colour(colour) if colour else palette_colour(count),
+            coder_id=project.coder_id,
+        )
         s.add(code)
         s.flush()
         log_change(s, project.coder_id, "create", "code", f"Created code '{name}'", code.guid)
-        return Change("create", "code", code.id, f"Created code '{name}'",
-                      Reversal(f"create code '{name}'", (Delete("code", ({"id": code.id},)),)))
+        return Change(
+            "create",
+            "code",
+            code.id,
+            f"Created code '{name}'",
+            Reversal(f"create code '{name}'", (Delete("code", ({"id": code.id},)),)),
+        )
 
 
-def _update(project: Project, code_id: int, values: dict[str, Any], action: str,
-            describe: str) -> Change:
+def _update(
+    project: Project,
+    code_id: int,
+    values: dict[str, Any],
+    action: str,
+    describe: Callable[[str], str],
+) -> Change:
     with project.session() as s:
         code = _code(s, code_id)
         if "name" in values:
             _check_sibling_name(s, values["name"], code.parent_id, code_id)
-        summary = describe.format(name=code.name, **values)
+        summary = describe(code.name)
         guid = code.guid
         s.expunge(code)
         inverse = apply_steps(s, [Update("code", {"id": code_id}, values)])
@@ -89,24 +110,37 @@ def _update(project: Project, code_id: int, values: dict[str, Any], action: str,
 
 def rename_code(project: Project, code_id: int, name: str) -> Change:
     name = clean_name(name, "code name")
-    return _update(project, code_id, {"name": name}, "rename",
-                   "Renamed code '{name}' to '" + name.replace("{", "{{").replace("}", "}}") + "'")
+    return _update(
+        project, code_id, {"name": name}, "rename", lambda old: f"Renamed code '{old}' to '{name}'"
+    )
 
 
 def recolour_code(project: Project, code_id: int, colour: str) -> Change:
-    return _update(project, code_id, {"colour": normalise_colour(colour)}, "recolour",
-                   "Recoloured code '{name}' to {colour}")
+    value = normalise_colour(colour)
+    return _update(
+        project,
+        code_id,
+        {"colour": value},
+        "recolour",
+        lambda old: f"Recoloured code '{old}' to {value}",
+    )
 
 
-def define_code(project: Project, code_id: int, definition: str, inclusion: str = "",
-                exclusion: str = "") -> Change:
-    return _update(project, code_id,
-                   {"definition": definition, "inclusion": inclusion, "exclusion": exclusion},
-                   "define", "Defined code '{name}'")
+def define_code(
+    project: Project, code_id: int, definition: str, inclusion: str = "", exclusion: str = ""
+) -> Change:
+    return _update(
+        project,
+        code_id,
+        {"definition": definition, "inclusion": inclusion, "exclusion": exclusion},
+        "define",
+        lambda old: f"Defined code '{old}'",
+    )
 
 
-def move_code(project: Project, code_id: int, new_parent_id: int | None,
-              position: int | None = None) -> Change:
+def move_code(
+    project: Project, code_id: int, new_parent_id: int | None, position: int | None = None
+) -> Change:
     """Nest a code under another (or at the top with ``None``); refuses cycles."""
     with project.session() as s:
         code = _code(s, code_id)
@@ -122,13 +156,20 @@ def move_code(project: Project, code_id: int, new_parent_id: int | None,
         s.expunge(code)
         inverse = apply_steps(s, [Update("code", {"id": code_id}, values)])
         summary = f"Moved code '{name}'"
-        log_change(s, project.coder_id, "move", "code", summary, guid,
-                   {"parent_id": new_parent_id, "position": position})
+        log_change(
+            s,
+            project.coder_id,
+            "move",
+            "code",
+            summary,
+            guid,
+            {"parent_id": new_parent_id, "position": position},
+        )
         return Change("move", "code", code_id, summary, Reversal(f"move '{name}'", inverse))
 
 
 def _delete_steps(s: Any, ids: list[int]) -> list[Step]:
-    """Steps that delete the codes ``ids`` (parents first in ``ids``) and all that hangs off them."""
+    """Steps deleting the codes ``ids`` (parents first) and everything that hangs off them."""
     codings = select(Coding.id).where(Coding.code_id.in_(ids))
     quotes = keys_of(s, "quote", Quote.coding_id.in_(codings))
     return [
@@ -166,14 +207,20 @@ def merge_codes(project: Project, source_id: int, target_id: int) -> Change:
         names = (source.name, target.name, source.guid)
         s.expunge(source)
         s.expunge(target)
-        have = set(s.execute(select(Coding.document_id, Coding.start, Coding.end)
-                             .where(Coding.code_id == target_id)))
+        have: set[tuple[int, int, int]] = set(
+            s.execute(
+                select(Coding.document_id, Coding.start, Coding.end).where(
+                    Coding.code_id == target_id
+                )
+            )
+        )
         steps: list[Step] = []
         duplicates: list[dict[str, Any]] = []
         moved = 0
         for cid, doc, start, end in s.execute(
-            select(Coding.id, Coding.document_id, Coding.start, Coding.end)
-            .where(Coding.code_id == source_id)
+            select(Coding.id, Coding.document_id, Coding.start, Coding.end).where(
+                Coding.code_id == source_id
+            )
         ):
             if (doc, start, end) in have:
                 duplicates.append({"id": cid})
@@ -189,22 +236,28 @@ def merge_codes(project: Project, source_id: int, target_id: int) -> Change:
             steps.append(Delete("coding", tuple(duplicates)))
         for (child,) in s.execute(select(Code.id).where(Code.parent_id == source_id)):
             steps.append(Update("code", {"id": child}, {"parent_id": target_id}))
-        target_themes = set(s.scalars(select(ThemeCode.theme_id)
-                                      .where(ThemeCode.code_id == target_id)))
-        for (theme_id,) in s.execute(select(ThemeCode.theme_id)
-                                     .where(ThemeCode.code_id == source_id)):
+        target_themes = set(
+            s.scalars(select(ThemeCode.theme_id).where(ThemeCode.code_id == target_id))
+        )
+        for (theme_id,) in s.execute(
+            select(ThemeCode.theme_id).where(ThemeCode.code_id == source_id)
+        ):
             if theme_id not in target_themes:
-                steps.append(Insert("theme_code", ({"theme_id": theme_id,
-                                                    "code_id": target_id},)))
-        steps.append(Delete("theme_code", keys_of(s, "theme_code",
-                                                  ThemeCode.code_id == source_id)))
+                steps.append(Insert("theme_code", ({"theme_id": theme_id, "code_id": target_id},)))
+        steps.append(Delete("theme_code", keys_of(s, "theme_code", ThemeCode.code_id == source_id)))
         for key in keys_of(s, "memo", Memo.code_id == source_id):
             steps.append(Update("memo", key, {"code_id": target_id}))
         steps.append(Delete("code", ({"id": source_id},)))
         inverse = apply_steps(s, steps)
-        summary = (f"Merged code '{names[0]}' into '{names[1]}' ({moved} codings moved, "
-                   f"{len(duplicates)} duplicates dropped)")
-        log_change(s, project.coder_id, "merge", "code", summary, names[2],
-                   {"into": target_id})
-        return Change("merge", "code", target_id, summary,
-                      Reversal(f"merge '{names[0]}' into '{names[1]}'", inverse))
+        summary = (
+            f"Merged code '{names[0]}' into '{names[1]}' ({moved} codings moved, "
+            f"{len(duplicates)} duplicates dropped)"
+        )
+        log_change(s, project.coder_id, "merge", "code", summary, names[2], {"into": target_id})
+        return Change(
+            "merge",
+            "code",
+            target_id,
+            summary,
+            Reversal(f"merge '{names[0]}' into '{names[1]}'", inverse),
+        )

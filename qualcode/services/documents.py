@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import NotFoundError
 from qualcode.domain.values import DocumentKind, clean_name
@@ -68,7 +69,7 @@ def add_document(
         return Change("create", "document", doc.id, f"Added '{name}'", reversal)
 
 
-def _get(s: Any, doc_id: int) -> Document:
+def _get(s: Session, doc_id: int) -> Document:
     doc = s.get(Document, doc_id)
     if doc is None:
         raise NotFoundError(f"There is no document with id {doc_id}.")
@@ -81,10 +82,16 @@ def rename_document(project: Project, doc_id: int, name: str) -> Change:
         doc = _get(s, doc_id)
         old = doc.name
         inverse = apply_steps(s, [Update("document", {"id": doc_id}, {"name": name})])
-        log_change(s, project.coder_id, "rename", "document", f"Renamed '{old}' to '{name}'",
-                   doc.guid)
-        return Change("rename", "document", doc_id, f"Renamed '{old}' to '{name}'",
-                      Reversal(f"rename '{old}'", inverse))
+        log_change(
+            s, project.coder_id, "rename", "document", f"Renamed '{old}' to '{name}'", doc.guid
+        )
+        return Change(
+            "rename",
+            "document",
+            doc_id,
+            f"Renamed '{old}' to '{name}'",
+            Reversal(f"rename '{old}'", inverse),
+        )
 
 
 def delete_document(project: Project, doc_id: int) -> Change:
@@ -93,18 +100,27 @@ def delete_document(project: Project, doc_id: int) -> Change:
         doc = _get(s, doc_id)
         coding_ids = select(Coding.id).where(Coding.document_id == doc_id)
         steps = [
-            Delete("memo", keys_of(s, "memo", or_(Memo.document_id == doc_id,
-                                                  Memo.coding_id.in_(coding_ids)))),
+            Delete(
+                "memo",
+                keys_of(s, "memo", or_(Memo.document_id == doc_id, Memo.coding_id.in_(coding_ids))),
+            ),
             Delete("quote", keys_of(s, "quote", Quote.document_id == doc_id)),
             Delete("coding", keys_of(s, "coding", Coding.document_id == doc_id)),
             Delete("part", keys_of(s, "part", Part.document_id == doc_id)),
-            Delete("attribute_value",
-                   keys_of(s, "attribute_value", AttributeValue.document_id == doc_id)),
+            Delete(
+                "attribute_value",
+                keys_of(s, "attribute_value", AttributeValue.document_id == doc_id),
+            ),
             Delete("document", ({"id": doc_id},)),
         ]
         name, guid = doc.name, doc.guid
         s.expunge(doc)
         inverse = apply_steps(s, steps)
         log_change(s, project.coder_id, "delete", "document", f"Deleted document '{name}'", guid)
-        return Change("delete", "document", doc_id, f"Deleted '{name}'",
-                      Reversal(f"delete document '{name}'", inverse))
+        return Change(
+            "delete",
+            "document",
+            doc_id,
+            f"Deleted '{name}'",
+            Reversal(f"delete document '{name}'", inverse),
+        )

@@ -11,5 +11,7 @@ def apply_reversal(project: Project, reversal: Reversal, action: str = "undo") -
     """Apply ``reversal``; the returned change's reversal re-does what was undone."""
     with project.session() as s:
         inverse = apply_steps(s, reversal.steps)
-        log_change(s, project.coder_id, action, "project", f"{action.capitalize()}: {reversal.label}")
+        log_change(
+            s, project.coder_id, action, "project", f"{action.capitalize()}: {reversal.label}"
+        )
     return Change(action, "project", None, reversal.label, Reversal(reversal.label, inverse))

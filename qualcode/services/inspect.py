@@ -1,4 +1,4 @@
-"""Read-only views of a project: entity counts (``qualcode info``) and checks (``qualcode check``)."""
+"""Read-only views of a project: counts (``qualcode info``) and checks (``qualcode check``)."""
 
 from __future__ import annotations
 
@@ -36,7 +36,9 @@ def check_project(project: Project, limit: int = 50) -> list[str]:
     """
     problems = check_sqlite(project.engine)
     with project.session() as s:
-        lengths = dict(s.execute(select(Document.id, func.length(Document.text))).all())
+        lengths: dict[int, int] = dict(
+            s.execute(select(Document.id, func.length(Document.text))).all()
+        )
         for model in (Coding, Part, Quote):
             name = model.__tablename__
             found = 0
@@ -46,8 +48,10 @@ def check_project(project: Project, limit: int = 50) -> list[str]:
                 if n is None or start < 0 or end > n or end <= start:
                     found += 1
                     if found <= limit:
-                        problems.append(f"{name} {rid}: span {start}-{end} is outside "
-                                        f"document {doc} (length {n})")
+                        problems.append(
+                            f"{name} {rid}: span {start}-{end} is outside "
+                            f"document {doc} (length {n})"
+                        )
             if found > limit:
                 problems.append(f"... and {found - limit} more {name} problems")
     return problems

@@ -14,7 +14,11 @@ from qualcode.storage.models import Case, Code, Coding, Document, Memo, Theme, u
 from qualcode.storage.project import Project
 
 _TARGETS: dict[str, Any] = {
-    "document": Document, "code": Code, "theme": Theme, "case": Case, "coding": Coding,
+    "document": Document,
+    "code": Code,
+    "theme": Theme,
+    "case": Case,
+    "coding": Coding,
 }
 
 
@@ -42,15 +46,21 @@ def add_memo(
             if s.get(model, target_id) is None:
                 raise NotFoundError(f"There is no {target} with id {target_id}.")
             fields[f"{target}_id"] = target_id
-        memo = Memo(kind=kind.value, title=title.strip(), text=text, coder_id=project.coder_id,
-                    **fields)
+        memo = Memo(
+            kind=kind.value, title=title.strip(), text=text, coder_id=project.coder_id, **fields
+        )
         s.add(memo)
         s.flush()
         where = f" on {target} {target_id}" if target else ""
         summary = f"Added {kind.value} memo{where}"
         log_change(s, project.coder_id, "create", "memo", summary, memo.guid)
-        return Change("create", "memo", memo.id, summary,
-                      Reversal("add memo", (Delete("memo", ({"id": memo.id},)),)))
+        return Change(
+            "create",
+            "memo",
+            memo.id,
+            summary,
+            Reversal("add memo", (Delete("memo", ({"id": memo.id},)),)),
+        )
 
 
 def edit_memo(project: Project, memo_id: int, text: str, title: str | None = None) -> Change:

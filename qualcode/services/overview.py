@@ -36,21 +36,33 @@ class CodeRow:
 
 def document_rows(project: Project) -> list[DocumentRow]:
     with project.session() as s:
-        counts = dict(s.execute(select(Coding.document_id, func.count())
-                                .group_by(Coding.document_id)).all())
-        rows = s.execute(select(Document.id, Document.name, Document.kind, Document.word_count)
-                         .order_by(Document.position, Document.id))
+        counts = dict(
+            s.execute(select(Coding.document_id, func.count()).group_by(Coding.document_id)).all()
+        )
+        rows = s.execute(
+            select(Document.id, Document.name, Document.kind, Document.word_count).order_by(
+                Document.position, Document.id
+            )
+        )
         return [DocumentRow(i, n, k, w, counts.get(i, 0)) for i, n, k, w in rows]
 
 
 def code_rows(project: Project) -> list[CodeRow]:
     """Every code (parents before children is not guaranteed; use ``parent_id``)."""
     with project.session() as s:
-        stats = {cid: (n, d) for cid, n, d in s.execute(
-            select(Coding.code_id, func.count(), func.count(func.distinct(Coding.document_id)))
-            .group_by(Coding.code_id))}
-        rows = s.execute(select(Code.id, Code.name, Code.parent_id, Code.colour, Code.definition)
-                         .order_by(Code.position, Code.id))
+        stats = {
+            cid: (n, d)
+            for cid, n, d in s.execute(
+                select(
+                    Coding.code_id, func.count(), func.count(func.distinct(Coding.document_id))
+                ).group_by(Coding.code_id)
+            )
+        }
+        rows = s.execute(
+            select(Code.id, Code.name, Code.parent_id, Code.colour, Code.definition).order_by(
+                Code.position, Code.id
+            )
+        )
         return [CodeRow(i, n, p, c, d, *stats.get(i, (0, 0))) for i, n, p, c, d in rows]
 
 

@@ -75,9 +75,9 @@ def _snapshot(session: Session, table: Table, keys: Sequence[Row]) -> list[Row]:
                 found[(row[col],)] = dict(row)
     else:
         for key in keys:
-            row = session.execute(select(table).where(_where(table, key))).mappings().first()
-            if row is not None:
-                found[tuple(row[c] for c in pks)] = dict(row)
+            one = session.execute(select(table).where(_where(table, key))).mappings().first()
+            if one is not None:
+                found[tuple(one[c] for c in pks)] = dict(one)
     return [found[t] for t in (tuple(k[c] for c in pks) for k in keys) if t in found]
 
 
@@ -102,9 +102,11 @@ def apply_step(session: Session, step: Step) -> Step:
             for r in rows:
                 session.execute(delete(table).where(_where(table, {c: r[c] for c in pks})))
         return Insert(step.table, tuple(reversed(rows)))
-    old = session.execute(
-        select(*(table.c[c] for c in step.values)).where(_where(table, step.key))
-    ).mappings().first()
+    old = (
+        session.execute(select(*(table.c[c] for c in step.values)).where(_where(table, step.key)))
+        .mappings()
+        .first()
+    )
     if old is None:
         return Update(step.table, step.key, {})
     session.execute(update(table).where(_where(table, step.key)).values(**step.values))

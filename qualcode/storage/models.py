@@ -103,9 +103,7 @@ class Attribute(Base):
 class AttributeValue(Base):
     __tablename__ = "attribute_value"
     __table_args__ = (
-        CheckConstraint(
-            "(case_id IS NULL) <> (document_id IS NULL)", name="one_target"
-        ),
+        CheckConstraint("(case_id IS NULL) <> (document_id IS NULL)", name="one_target"),
         UniqueConstraint("attribute_id", "case_id", "document_id", name="one_value"),
         Index("ix_attribute_value_case", "case_id"),
         Index("ix_attribute_value_document", "document_id"),
@@ -113,9 +111,7 @@ class AttributeValue(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     attribute_id: Mapped[int] = mapped_column(ForeignKey("attribute.id", ondelete="CASCADE"))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"))
-    document_id: Mapped[int | None] = mapped_column(
-        ForeignKey("document.id", ondelete="CASCADE")
-    )
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
     value: Mapped[str] = mapped_column(Text)
 
 
@@ -135,7 +131,7 @@ class Part(Base):
 
     __tablename__ = "part"
     __table_args__ = (
-        CheckConstraint("start >= 0 AND \"end\" > start", name="span"),
+        CheckConstraint('start >= 0 AND "end" > start', name="span"),
         Index("ix_part_document_start", "document_id", "start"),
         Index("ix_part_case", "case_id"),
         Index("ix_part_question", "question_id"),
@@ -146,9 +142,7 @@ class Part(Base):
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id", ondelete="SET NULL"))
-    question_id: Mapped[int | None] = mapped_column(
-        ForeignKey("question.id", ondelete="SET NULL")
-    )
+    question_id: Mapped[int | None] = mapped_column(ForeignKey("question.id", ondelete="SET NULL"))
     speaker_label: Mapped[str | None] = mapped_column(String(300))
     time_ms: Mapped[int | None] = mapped_column(Integer)
 
@@ -172,7 +166,7 @@ class Code(Base):
 class Coding(Base):
     __tablename__ = "coding"
     __table_args__ = (
-        CheckConstraint("start >= 0 AND \"end\" > start", name="span"),
+        CheckConstraint('start >= 0 AND "end" > start', name="span"),
         Index("ix_coding_document_start", "document_id", "start"),
         Index("ix_coding_code", "code_id"),
     )
@@ -286,9 +280,7 @@ class Memo(Base):
     coder_id: Mapped[int | None] = mapped_column(ForeignKey("coder.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    document_id: Mapped[int | None] = mapped_column(
-        ForeignKey("document.id", ondelete="CASCADE")
-    )
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
     code_id: Mapped[int | None] = mapped_column(ForeignKey("code.id", ondelete="CASCADE"))
     theme_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id", ondelete="CASCADE"))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"))
@@ -320,7 +312,21 @@ class Setting(Base):
 
 # Tables whose rows a user would count; ``qualcode info`` reports each.
 COUNTED_TABLES: tuple[str, ...] = (
-    "coder", "document", "part", "case", "attribute", "attribute_value", "question", "code",
-    "coding", "theme", "theme_code", "framework", "framework_item", "theme_item", "quote",
-    "memo", "change_log",
+    "coder",
+    "document",
+    "part",
+    "case",
+    "attribute",
+    "attribute_value",
+    "question",
+    "code",
+    "coding",
+    "theme",
+    "theme_code",
+    "framework",
+    "framework_item",
+    "theme_item",
+    "quote",
+    "memo",
+    "change_log",
 )

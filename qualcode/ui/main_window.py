@@ -52,12 +52,15 @@ class MainWindow(QMainWindow):
         self.documents.itemSelectionChanged.connect(self._show_selected_document)
         self.codes = QTreeWidget()
         self.codes.setHeaderLabels(["Code", "Codings", "Docs"])
-        for title, widget, area in (("Documents", self.documents, Qt.DockWidgetArea.LeftDockWidgetArea),
-                                    ("Codebook", self.codes, Qt.DockWidgetArea.RightDockWidgetArea)):
+        for title, widget, area in (
+            ("Documents", self.documents, Qt.DockWidgetArea.LeftDockWidgetArea),
+            ("Codebook", self.codes, Qt.DockWidgetArea.RightDockWidgetArea),
+        ):
             dock = QDockWidget(title, self)
             dock.setObjectName(f"dock-{title.lower()}")
             dock.setWidget(widget)
             self.addDockWidget(area, dock)
+            widget.setMinimumWidth(400 if widget is self.documents else 340)
 
         self.status = QLabel("No project open")
         self.statusBar().addPermanentWidget(self.status)
@@ -130,8 +133,9 @@ class MainWindow(QMainWindow):
         self.documents.clear()
         docs = document_rows(project)
         for row in docs:
-            item = QTreeWidgetItem([row.name, row.kind.replace("_", " "), f"{row.words:,}",
-                                    f"{row.codings:,}"])
+            item = QTreeWidgetItem(
+                [row.name, row.kind.replace("_", " "), f"{row.words:,}", f"{row.codings:,}"]
+            )
             item.setData(0, Qt.ItemDataRole.UserRole, row.id)
             for col in (2, 3):
                 item.setTextAlignment(col, Qt.AlignmentFlag.AlignRight)
@@ -152,9 +156,11 @@ class MainWindow(QMainWindow):
                 self.codes.addTopLevelItem(items[row.id])
         self.codes.expandAll()
         for tree in (self.documents, self.codes):
-            tree.resizeColumnToContents(0)
-        self.status.setText(f"{project.path}   ·   {len(docs):,} documents   ·   "
-                            f"{len(codes):,} codes")
+            for column in range(tree.columnCount()):
+                tree.resizeColumnToContents(column)
+        self.status.setText(
+            f"{project.path}   ·   {len(docs):,} documents   ·   {len(codes):,} codes"
+        )
 
     def _show_selected_document(self) -> None:
         items = self.documents.selectedItems()
@@ -164,7 +170,7 @@ class MainWindow(QMainWindow):
         project = self.project
         self._guard(lambda: self.reader.setPlainText(document_text(project, doc_id)))
 
-    def closeEvent(self, event: object) -> None:  # noqa: N802 (Qt naming)
+    def closeEvent(self, event: object) -> None:
         QSettings().setValue("main/state", self.saveState())
         if self.project is not None:
             self.project.close()

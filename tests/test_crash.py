@@ -1,0 +1,69 @@
+"""Kill a writing process (SIGKILL) at random moments: the project still opens, passes the check,
+and every action is wholly present or wholly absent."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from qualcode.services.documents import add_document
+from qualcode.services.inspect import check_project
+from qualcode.storage.models import ChangeLog, Code, Coding
+from qualcode.storage.project import Project
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_kill_at_random_moments_leaves_whole_actions(project_path: Path) -> None:
+    with Project.create(project_path) as p:
+        add_document(p, "Doc", "x" * 200)
+    rng = random.Random(20261126)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    first = 0
+    for _round in range(6):
+        child = subprocess.Popen(
+            [
+                sys.executable,
+                str(ROOT / "tests" / "crash_writer.py"),
+                str(project_path),
+                str(first),
+            ],
+            stdout=subprocess.PIPE,
+            env=env,
+        )
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == b"ready"
+        time.sleep(rng.uniform(0.05, 0.5))
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        first += 10_000
+        with Project.open(project_path) as p:  # the dead writer's lock is taken over
+            assert check_project(p) == []
+            with p.session() as s:
+                codes = dict(s.execute(select(Code.name, Code.id)).all())
+                logged = set(
+                    s.scalars(select(ChangeLog.summary).where(ChangeLog.action == "create"))
+                )
+                counts = dict(
+                    s.execute(select(Coding.code_id, func.count()).group_by(Coding.code_id)).all()
+                )
+                autocoded = set(
+                    s.scalars(select(ChangeLog.summary).where(ChangeLog.action == "autocode"))
+                )
+            for name, code_id in codes.items():
+                assert f"Created code '{name}'" in logged  # code and its log: together
+                k = 2 + int(name.split("-")[1]) % 5
+                n = counts.get(code_id, 0)
+                assert n in (0, k), f"{name}: {n} of {k} codings, a torn action"
+                assert (n == k) == (f"Coded {k} spans with '{name}'" in autocoded)
+            assert len(logged) == len(codes) + 1  # + the document
+    assert len(codes) > 6, "the writer barely ran; the test proved little"
