@@ -67,3 +67,35 @@ def test_kill_at_random_moments_leaves_whole_actions(project_path: Path) -> None
                 assert (n == k) == (f"Coded {k} spans with '{name}'" in autocoded)
             assert len(logged) == len(codes) + 1  # + the document
     assert len(codes) > 6, "the writer barely ran; the test proved little"
+
+
+HOT_JOURNAL_WRITER = """
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("PRAGMA cache_size=1")
+db.execute("BEGIN IMMEDIATE")
+db.execute("UPDATE document SET name = 'torn', text = text || text")
+print("spilled", flush=True)
+time.sleep(60)
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_hot_journal_from_killed_writer_is_rolled_back_on_read(project_path: Path) -> None:
+    with Project.create(project_path) as p:
+        for i in range(40):
+            add_document(p, f"Doc {i}", "words " * 2000)
+    child = subprocess.Popen(
+        [sys.executable, "-c", HOT_JOURNAL_WRITER, str(project_path)], stdout=subprocess.PIPE
+    )
+    assert child.stdout is not None and child.stdout.readline().strip() == b"spilled"
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    journal = project_path.with_name(project_path.name + "-journal")
+    assert journal.exists() and journal.stat().st_size > 0, "no hot journal: test proves little"
+    with Project.open(project_path, readonly=True) as p:  # what `qualcode info` does
+        assert check_project(p) == []
+        from qualcode.services.overview import document_rows
+
+        assert {d.name for d in document_rows(p)} == {f"Doc {i}" for i in range(40)}
+    assert not journal.exists()

@@ -60,7 +60,11 @@ def _check_header(path: Path) -> None:
 
 
 def _read_revision(path: Path) -> str | None:
-    engine = make_engine(path, readonly=True)
+    # A hot journal (left by a writer killed mid-commit) must be rolled back before anyone can
+    # read; that needs a writable connection. The header is already known to be ours.
+    hot = path.with_name(path.name + "-journal")
+    recover = hot.exists() and hot.stat().st_size > 0
+    engine = make_engine(path, readonly=not recover)
     try:
         with engine.connect() as conn:
             return migrate.current_revision(conn)
