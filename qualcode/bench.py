@@ -20,11 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from qualcode.domain.errors import QualCodeError
+from qualcode.importers.detect import load_file
 from qualcode.services.codings import add_coding
 from qualcode.services.history import apply_reversal
+from qualcode.services.imports import import_batches
 from qualcode.services.inspect import check_project, project_info
 from qualcode.services.overview import code_rows, document_rows
-from qualcode.services.synthetic import PRESETS, Scale, populate
+from qualcode.services.synthetic import PRESETS, Scale, populate, transcript_text
 from qualcode.storage.project import Project
 
 
@@ -99,9 +101,39 @@ def bench(scale: Scale, path: Path) -> list[tuple[str, float, str]]:
     )
     rows.append(("undo one coding", statistics.median(undo_times), "median of 20"))
     project.close()
+    rows += bench_import(path.parent, scale.import_files, scale.import_words)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rows.append(("peak memory (MB)", peak, "this process; target < 500 MB"))
     return rows
+
+
+def bench_import(folder: Path, files: int, words: int) -> list[tuple[str, float, str]]:
+    """Write ``files`` plain-text transcripts and time reading them and importing them."""
+    if files == 0:
+        return []
+    source = folder / "import-source"
+    source.mkdir(exist_ok=True)
+    for i in range(files):
+        (source / f"transcript-{i:04d}.txt").write_text(transcript_text(i, words), encoding="utf-8")
+    paths = sorted(source.glob("*.txt"))
+    target = folder / "import-target.qcproj"
+    project = Project.create(target, author="bench")
+    try:
+        t0 = time.perf_counter()
+        batches = [load_file(p) for p in paths]
+        read = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        reports = import_batches(project, batches)
+        write = time.perf_counter() - t0
+    finally:
+        project.close()
+    parts = sum(r.parts for r in reports)
+    note = f"{files:,} files x {words:,} words, {parts:,} turns"
+    return [
+        ("import: read + detect speakers", read, note),
+        ("import: write (one transaction)", write, note),
+        ("import: total", read + write, "target < 60 s for 1,000 x 10,000 words"),
+    ]
 
 
 def run_bench(args: argparse.Namespace) -> int:

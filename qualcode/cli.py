@@ -31,6 +31,9 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--json", action="store_true", help="machine-readable output")
     c = sub.add_parser("check", help="integrity, foreign keys, codings inside their text")
     c.add_argument("project", type=Path)
+    from qualcode.cli_import import add_parser as add_import_parser
+
+    add_import_parser(sub)
     sm = sub.add_parser("sample", help="build the sample project (fictional data)")
     sm.add_argument("project", type=Path)
     b = sub.add_parser("bench", help="time the core operations on a synthetic project")
@@ -40,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--speakers", type=int)
     b.add_argument("--codes", type=int)
     b.add_argument("--codings", type=int)
+    b.add_argument("--import-files", type=int, help="transcripts to write and import")
     b.add_argument("--keep", type=Path, help="keep the generated project at this path")
     b.add_argument("--json", action="store_true")
     return p
@@ -125,6 +129,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from qualcode.bench import run_bench
 
         handler = run_bench
+    elif args.command == "import":
+        from qualcode.cli_import import run_import
+
+        handler = run_import
     else:
         handler = handlers[args.command]
     try:

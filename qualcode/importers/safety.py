@@ -7,6 +7,7 @@ thousands of members. We look at the zip's directory before any parser touches i
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 
 from qualcode.importers.model import FileImportError
@@ -71,7 +72,10 @@ def check_zip(path: Path, kind: str) -> None:
                 raise FileImportError(
                     name, f"the {kind} would unpack to {total / 1e6:.0f} MB; refusing it"
                 )
-            bad = zf.testzip() if path.stat().st_size < 20_000_000 else None
+            try:
+                bad = zf.testzip() if path.stat().st_size < 20_000_000 else None
+            except (zlib.error, EOFError, OSError) as exc:
+                raise FileImportError(name, f"the {kind} is damaged ({exc})") from None
             if bad is not None:
                 raise FileImportError(name, f"the {kind} is damaged ({bad} is corrupt)")
     except zipfile.BadZipFile as exc:

@@ -148,13 +148,15 @@ class Scale:
     speakers: int
     codes: int
     codings: int
+    import_files: int = 0
+    import_words: int = 10_000
 
 
 PRESETS: dict[str, Scale] = {
-    "tiny": Scale(10, 500, 4, 20, 200),
-    "small": Scale(100, 2_000, 20, 100, 5_000),
-    "medium": Scale(500, 5_000, 100, 500, 50_000),
-    "large": Scale(2_000, 5_000, 400, 1_000, 200_000),
+    "tiny": Scale(10, 500, 4, 20, 200, import_files=5, import_words=2_000),
+    "small": Scale(100, 2_000, 20, 100, 5_000, import_files=50),
+    "medium": Scale(500, 5_000, 100, 500, 50_000, import_files=200),
+    "large": Scale(2_000, 5_000, 400, 1_000, 200_000, import_files=1_000),
 }
 
 
@@ -177,6 +179,20 @@ def _document(
         offset += len(line)
         left -= n
     return "".join(pieces), turns
+
+
+def transcript_text(seed: int, words: int) -> str:
+    """A plain-text focus group of about ``words`` words in ~100-word turns, for import benches."""
+    rng = random.Random(seed)
+    speakers = ["Facilitator"] + [f"Participant {i}" for i in range(1, 7)]
+    lines = [f"Focus group {seed}", ""]
+    left = words
+    while left > 0:
+        n = min(left, rng.randint(60, 140))
+        who = rng.choice(speakers)
+        lines += [f"{who}: " + " ".join(rng.choices(_VOCAB, k=n)).capitalize() + ".", ""]
+        left -= n
+    return "\n".join(lines)
 
 
 def populate(project: Project, scale: Scale, seed: int = 1) -> None:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from qualcode.domain.errors import QualCodeError
 from qualcode.services.overview import code_rows, document_rows, document_text
 from qualcode.storage.project import SUFFIX, Project
+from qualcode.ui.import_dialog import ImportDialog
 
 FILTER = f"QualCode projects (*{SUFFIX})"
 
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
             ("&New Project…", QKeySequence.StandardKey.New, self._new),
             ("&Open Project…", QKeySequence.StandardKey.Open, self._open),
             ("Save &As…", QKeySequence.StandardKey.SaveAs, self._save_as),
+            ("&Import Files…", QKeySequence("Ctrl+I"), self.import_files),
             ("&Quit", QKeySequence.StandardKey.Quit, self.close),
         ):
             action = QAction(text, self)
@@ -103,6 +105,26 @@ class MainWindow(QMainWindow):
             project = self.project
             self._guard(lambda: project.save_as(Path(name)))
             self.refresh()
+
+    def import_files(self) -> ImportDialog | None:
+        if self.project is None:
+            QMessageBox.information(self, "QualCode", "Open or create a project first.")
+            return None
+        dialog = ImportDialog(self.project, self)
+        dialog.finished.connect(lambda _result: self._after_import(dialog))
+        dialog.open()
+        return dialog
+
+    def _after_import(self, dialog: ImportDialog) -> None:
+        if not dialog.reports:
+            return
+        self.refresh()
+        docs = sum(len(r.documents) for r in dialog.reports)
+        skipped = [r.source for r in dialog.reports if r.skipped]
+        message = f"Imported {docs} document(s)"
+        if skipped:
+            message += f"; already in the project, skipped: {', '.join(skipped)}"
+        self.statusBar().showMessage(message, 15_000)
 
     # -- project ----------------------------------------------------------------------------
     def open_project(self, path: Path) -> bool:

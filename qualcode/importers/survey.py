@@ -1,0 +1,358 @@
+"""Survey exports (one row per respondent) into cases, questions and answer parts.
+
+Open answers are what researchers code; the closed columns (age band, role, services used) are
+what they compare by. So each respondent becomes a case carrying the closed columns as typed
+attributes, and each open answer becomes a part tied to its respondent and its question. Case names
+include the instrument because a routed needs assessment often has several questionnaires whose
+respondent numbers overlap ("Lived experience 1043" is not "Professional 1043").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from qualcode.domain.errors import ValidationError
+from qualcode.domain.values import AttributeType, DocumentKind, canonical_value
+from qualcode.importers.model import (
+    FileImportError,
+    ImportBatch,
+    ImportedCase,
+    ImportedDocument,
+    ImportedPart,
+    ImportedQuestion,
+    normalise_speaker,
+)
+from qualcode.importers.table import SURVEYMONKEY_METADATA, Table
+
+EMPTY_ANSWERS = frozenset({"", "n/a", "na", "-", "--", "–", "—", "."})
+MAX_CATEGORIES = 12
+INSTRUMENT_ATTRIBUTE = "instrument"
+_QUESTION_ID = re.compile(r"^\s*(Q?\d{1,3}[A-Za-z]?)\s*[.:)]\s*(.*)$", re.IGNORECASE | re.DOTALL)
+_ID_HEADERS = ("respondent id", "respondent", "participant id", "participant", "id")
+
+
+@dataclass
+class SurveyRoles:
+    """What each column seems to be; the researcher confirms or changes it before importing."""
+
+    id_column: str | None
+    attribute_columns: list[str] = field(default_factory=list)
+    question_columns: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SurveyOptions:
+    id_column: str | None = None  # None: respondents are numbered in row order
+    attribute_columns: list[str] = field(default_factory=list)
+    question_columns: list[str] = field(default_factory=list)
+    layout: Literal["per_question", "per_respondent"] = "per_question"
+    instrument: str = ""  # empty: the file's stem
+    kind: DocumentKind = DocumentKind.SURVEY
+
+    @classmethod
+    def from_roles(cls, roles: SurveyRoles, **changes: object) -> SurveyOptions:
+        options = cls(
+            id_column=roles.id_column,
+            attribute_columns=list(roles.attribute_columns),
+            question_columns=list(roles.question_columns),
+        )
+        for key, value in changes.items():
+            if not hasattr(options, key):
+                raise TypeError(f"SurveyOptions has no field '{key}'")
+            setattr(options, key, value)
+        return options
+
+
+def is_empty_answer(value: str) -> bool:
+    return value.strip().casefold() in EMPTY_ANSWERS
+
+
+def infer_attribute_type(values: list[str]) -> AttributeType:
+    """The narrowest type every non-empty value fits: boolean, number, date, category, text."""
+    present = [v for v in values if v.strip()]
+    if not present:
+        return AttributeType.TEXT
+    if all(v.strip().casefold() in {"yes", "no", "y", "n", "true", "false"} for v in present):
+        return AttributeType.BOOLEAN
+    for kind in (AttributeType.NUMBER, AttributeType.DATE):
+        if _all_fit(kind, present):
+            return kind
+    distinct = {v.strip() for v in present}
+    if len(distinct) <= MAX_CATEGORIES and max(len(v) for v in distinct) <= 150:
+        return AttributeType.CATEGORY
+    return AttributeType.TEXT
+
+
+def _all_fit(kind: AttributeType, values: list[str]) -> bool:
+    for value in values:
+        if kind is AttributeType.NUMBER and not any(c.isdigit() for c in value):
+            return False  # float() also takes "nan" and "infinity"
+        try:
+            canonical_value(kind, value)
+        except ValidationError:
+            return False
+    return True
+
+
+def suggest_roles(table: Table) -> SurveyRoles:
+    """Guess the id, the attribute columns and the open questions from the headers and values."""
+    id_column = _guess_id(table)
+    roles = SurveyRoles(id_column=id_column)
+    for name in table.headers:
+        if name == id_column:
+            continue
+        folded = name.casefold()
+        values = [v for v in table.column(name) if not is_empty_answer(v)]
+        if folded in SURVEYMONKEY_METADATA or folded.startswith("custom data") or not values:
+            roles.ignored_columns.append(name)
+        elif _looks_open(values):
+            roles.question_columns.append(name)
+        else:
+            roles.attribute_columns.append(name)
+    return roles
+
+
+def _guess_id(table: Table) -> str | None:
+    if not table.rows:
+        return None
+    by_name = {h.casefold(): h for h in table.headers}
+    for wanted in _ID_HEADERS:
+        if wanted in by_name and _usable_id(table.column(by_name[wanted])):
+            return by_name[wanted]
+    for name in table.headers:
+        if _usable_id(table.column(name)):
+            return name
+    return None
+
+
+def _usable_id(values: list[str]) -> bool:
+    return (
+        all(values)
+        and len(set(values)) == len(values)
+        and all(len(v) <= 40 and "\n" not in v for v in values)
+    )
+
+
+def _looks_open(values: list[str]) -> bool:
+    """Free text: long answers, or mostly distinct sentence-length answers that are not numbers."""
+    kind = infer_attribute_type(values)
+    if kind in (AttributeType.NUMBER, AttributeType.DATE, AttributeType.BOOLEAN):
+        return False
+    mean = sum(len(v) for v in values) / len(values)
+    if mean > 40:
+        return True
+    distinct = len(set(values)) / len(values)
+    # Short distinct values (roles, towns, organisations) describe the respondent: attributes.
+    return distinct >= 0.8 and mean >= 25 and len(values) >= 3
+
+
+def question_label(header: str, position: int) -> tuple[str, str]:
+    """``("Q3", "What helped?")`` from ``"Q3. What helped?"``; else ``("Q<position>", header)``."""
+    match = _QUESTION_ID.match(header)
+    if match and match.group(2).strip():
+        label = match.group(1)
+        label = "Q" + (label[1:] if label[0] in "Qq" else label)
+        return label, match.group(2).strip()
+    return f"Q{position}", header
+
+
+def survey_from_table(table: Table, options: SurveyOptions, *, content_hash: str) -> ImportBatch:
+    """Build the batch: one case per respondent, one question per column, one part per answer."""
+    src = table.source
+    _check_options(table, options)
+    instrument = " ".join(options.instrument.split()) or Path(src).stem
+    if not table.rows:
+        raise FileImportError(src, "the file has a header but no responses")
+    batch = ImportBatch(source=src, content_hash=content_hash, warnings=list(table.warnings))
+    ids = _respondent_ids(table, options.id_column)
+    keys = [normalise_speaker(f"{instrument} {rid}") for rid in ids]
+
+    batch.attribute_types[INSTRUMENT_ATTRIBUTE] = AttributeType.CATEGORY.value
+    columns = {name: i for i, name in enumerate(table.headers)}
+    attributes: list[tuple[str, int, AttributeType]] = []
+    for name in options.attribute_columns:
+        if name.casefold() == INSTRUMENT_ATTRIBUTE:
+            raise FileImportError(
+                src, f"the column '{name}' clashes with the instrument attribute; rename it"
+            )
+        kind = infer_attribute_type(table.column(name))
+        batch.attribute_types[name] = kind.value
+        attributes.append((name, columns[name], kind))
+    for rid, key, row in zip(ids, keys, table.rows, strict=True):
+        case = ImportedCase(
+            name=f"{instrument} {rid}", attributes={INSTRUMENT_ATTRIBUTE: instrument}
+        )
+        for name, index, kind in attributes:
+            if row[index]:
+                case.attributes[name] = canonical_value(kind, row[index])
+        batch.cases[key] = case
+
+    questions: list[tuple[ImportedQuestion, str, int]] = []  # question, short text, column
+    used: set[str] = set()
+    for position, name in enumerate(options.question_columns, start=1):
+        label, short = question_label(name, position)
+        if label.casefold() in used:
+            label = _free_label(f"Q{position}", used)
+        used.add(label.casefold())
+        question = ImportedQuestion(label=label, text=name, instrument=instrument)
+        batch.questions[question.key] = question
+        questions.append((question, short, columns[name]))
+
+    if options.layout == "per_question":
+        _per_question(batch, table, instrument, ids, keys, questions, options.kind)
+    else:
+        _per_respondent(batch, table, instrument, ids, keys, questions, options.kind)
+    if not batch.documents:
+        raise FileImportError(src, "none of the chosen question columns holds an answer")
+    return batch
+
+
+def _free_label(base: str, used: set[str]) -> str:
+    label, n = base, 1
+    while label.casefold() in used:
+        n += 1
+        label = f"{base}.{n}"
+    return label
+
+
+def _check_options(table: Table, options: SurveyOptions) -> None:
+    src = table.source
+    chosen = [c for c in [options.id_column] if c is not None]
+    chosen += options.attribute_columns + options.question_columns
+    unknown = [c for c in chosen if c not in table.headers]
+    if unknown:
+        raise FileImportError(
+            src,
+            f"no column named {', '.join(repr(c) for c in unknown)}; the columns are: "
+            + ", ".join(table.headers),
+        )
+    if not options.question_columns:
+        raise FileImportError(src, "choose at least one question column (the open answers)")
+    twice = sorted({c for c in chosen if chosen.count(c) > 1})
+    if twice:
+        raise FileImportError(
+            src, f"each column can have one role; {', '.join(twice)} is chosen more than once"
+        )
+    if options.layout not in ("per_question", "per_respondent"):
+        raise FileImportError(src, f"unknown layout '{options.layout}'")
+
+
+def _respondent_ids(table: Table, id_column: str | None) -> list[str]:
+    if id_column is None:
+        return [str(i) for i in range(1, len(table.rows) + 1)]
+    ids = [" ".join(v.split()) for v in table.column(id_column)]
+    rows_by_key: dict[str, list[int]] = defaultdict(list)
+    for rid, number in zip(ids, table.row_numbers, strict=True):
+        if not rid:
+            raise FileImportError(table.source, f"the {id_column} is empty", f"row {number}")
+        rows_by_key[normalise_speaker(rid)].append(number)
+    repeats = [(ids[table.row_numbers.index(n[0])], n) for n in rows_by_key.values() if len(n) > 1]
+    if repeats:
+        rid, numbers = repeats[0]
+        rows = ", ".join(str(n) for n in numbers[:-1]) + f" and {numbers[-1]}"
+        more = f" ({len(repeats) - 1} other IDs repeat too)" if len(repeats) > 1 else ""
+        raise FileImportError(
+            table.source,
+            f"{id_column} {rid} appears in rows {rows}{more}; each respondent needs their own ID",
+            f"rows {rows}",
+        )
+    return ids
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def _per_question(
+    batch: ImportBatch,
+    table: Table,
+    instrument: str,
+    ids: list[str],
+    keys: list[str],
+    questions: list[tuple[ImportedQuestion, str, int]],
+    kind: DocumentKind,
+) -> None:
+    for question, short, column in questions:
+        chunks: list[str] = []
+        parts: list[ImportedPart] = []
+        offset = 0
+        for rid, key, row in zip(ids, keys, table.rows, strict=True):
+            answer = row[column]
+            if is_empty_answer(answer):
+                continue
+            heading = f"Respondent {rid}:\n"
+            start = offset + len(heading)
+            parts.append(
+                ImportedPart(start, start + len(answer), "answer", key, None, question.key)
+            )
+            chunks.append(heading + answer)
+            offset = start + len(answer) + 2
+        if not parts:
+            batch.warnings.append(f"{question.label} ({_shorten(question.text)}) has no answers.")
+            continue
+        batch.documents.append(
+            ImportedDocument(
+                name=f"{instrument} - {question.label}: {_shorten(short)}",
+                kind=kind.value,
+                text="\n\n".join(chunks),
+                parts=parts,
+                original_name=table.source,
+                provenance={"column": question.text, "instrument": instrument},
+            )
+        )
+
+
+def _per_respondent(
+    batch: ImportBatch,
+    table: Table,
+    instrument: str,
+    ids: list[str],
+    keys: list[str],
+    questions: list[tuple[ImportedQuestion, str, int]],
+    kind: DocumentKind,
+) -> None:
+    silent = 0
+    for rid, key, row, number in zip(ids, keys, table.rows, table.row_numbers, strict=True):
+        chunks: list[str] = []
+        parts: list[ImportedPart] = []
+        offset = 0
+        for question, short, column in questions:
+            answer = row[column]
+            if is_empty_answer(answer):
+                continue
+            heading = f"{question.label}. {' '.join(short.split())}\n"
+            start = offset + len(heading)
+            parts.append(
+                ImportedPart(start, start + len(answer), "answer", key, None, question.key)
+            )
+            chunks.append(heading + answer)
+            offset = start + len(answer) + 2
+        if not parts:
+            silent += 1
+            continue
+        batch.documents.append(
+            ImportedDocument(
+                name=f"{instrument} {rid}",
+                kind=kind.value,
+                text="\n\n".join(chunks),
+                parts=parts,
+                original_name=table.source,
+                provenance={"row": str(number), "instrument": instrument},
+            )
+        )
+    if silent:
+        batch.warnings.append(
+            f"{silent} respondent(s) answered none of the chosen questions; they are cases "
+            "without a document."
+        )
