@@ -122,7 +122,9 @@ def _guess_id(table: Table) -> str | None:
         return None
     by_name = {h.casefold(): h for h in table.headers}
     for wanted in _ID_HEADERS:
-        if wanted in by_name and _usable_id(table.column(by_name[wanted])):
+        # A column named as an id is the id even with repeats or gaps: the import then says
+        # which rows are wrong, rather than silently treating every row as a new person.
+        if wanted in by_name:
             return by_name[wanted]
     for name in table.headers:
         if _usable_id(table.column(name)):
