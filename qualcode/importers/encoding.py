@@ -63,6 +63,9 @@ def decode_bytes(data: bytes, file: str) -> tuple[str, str]:
         except UnicodeDecodeError as exc:
             if _looks_binary(data):
                 raise FileImportError(file, "this is not a text file (binary content)") from None
+            mixed = _utf8_with_cp1252(data)
+            if mixed is not None:
+                return mixed, MIXED
             best = from_bytes(data[:200_000]).best()
             if best is None or best.encoding is None:
                 raise FileImportError(
@@ -81,6 +84,31 @@ def decode_bytes(data: bytes, file: str) -> tuple[str, str]:
         raise FileImportError(file, "this is not a text file (binary content)")
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     return text, encoding
+
+
+MIXED = "utf-8 with some Windows-1252 characters"
+
+
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    assert isinstance(exc, UnicodeDecodeError)
+    bad = exc.object[exc.start : exc.end]
+    return bad.decode("cp1252", errors="replace"), exc.end
+
+
+codecs.register_error("qualcode-cp1252", _cp1252_fallback)
+
+
+def _utf8_with_cp1252(data: bytes) -> str | None:
+    """Text pasted together from UTF-8 and Windows sources: mostly valid UTF-8 (with real
+    multi-byte characters) and a few stray cp1252 bytes such as a lone 0x92 apostrophe.
+    Decoding it all as cp1252 would garble every UTF-8 character, so repair byte by byte."""
+    decoded = data.decode("utf-8", errors="surrogateescape")
+    stray = sum(1 for ch in decoded if 0xDC80 <= ord(ch) <= 0xDCFF)
+    genuine = sum(1 for ch in decoded if ord(ch) > 127 and not 0xDC80 <= ord(ch) <= 0xDCFF)
+    if genuine == 0 or stray > genuine or stray > 50:
+        return None
+    text = data.decode("utf-8", errors="qualcode-cp1252")
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _decodes(data: bytes, encoding: str) -> bool:

@@ -27,7 +27,7 @@ from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError, PyPdfError
 from striprtf import striprtf
 
-from qualcode.importers.encoding import decode_bytes
+from qualcode.importers.encoding import MIXED, decode_bytes
 from qualcode.importers.extract_office import read_docx, read_odt
 from qualcode.importers.model import FileImportError
 from qualcode.importers.safety import check_file, check_text_size
@@ -111,6 +111,8 @@ def _limit_warnings(found: list[str]) -> list[str]:
 def _read_txt(path: Path, found: list[str]) -> tuple[list[str], str | None]:
     text, encoding = decode_bytes(path.read_bytes(), path.name)
     check_text_size(text, path.name)  # before normalising a text too large to keep
+    if encoding == MIXED:
+        found.append(f"{path.name} mixes UTF-8 with Windows-1252 characters; both were read")
     return [text], encoding
 
 

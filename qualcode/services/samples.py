@@ -1,7 +1,9 @@
-"""The bundled sample project: fictional transcripts, a small codebook and codings in progress.
+"""The bundled sample project: every sample file imported, a codebook, codings and memos.
 
-Built through the ordinary services (not a binary file in the repository) so it always matches the
-current schema, and so building it exercises the same paths a researcher's actions do.
+Built through the ordinary importers and services (not a binary file in the repository) so it
+always matches the current schema, and building it exercises the paths a researcher's actions do.
+The codings are placed where a codebook term occurs in a participant's turn or answer, widened to
+the sentence, so a newcomer sees a plausible phase-2 project, not random spans.
 """
 
 from __future__ import annotations
@@ -9,146 +11,183 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from sqlalchemy import select
+
 from qualcode.domain.errors import QualCodeError
-from qualcode.domain.values import DocumentKind
-from qualcode.services import cases, codes, codings, documents, memos
-from qualcode.services.overview import document_text
+from qualcode.importers.detect import ImportOptions, load_file
+from qualcode.services import codes, codings, memos
+from qualcode.services.imports import import_batches
+from qualcode.storage.models import Case, Document, Part
 from qualcode.storage.project import Project
 
-_KINDS = {
-    "focus-group": DocumentKind.FOCUS_GROUP,
-    "interview": DocumentKind.INTERVIEW,
-    "field-notes": DocumentKind.FIELD_NOTES,
+# code -> (parent, definition, terms that suggest it)
+CODEBOOK: dict[str, tuple[str | None, str, str]] = {
+    "Access to services": (None, "Getting into, and reaching, drug and alcohol support.", ""),
+    "Waiting and delays": (
+        "Access to services",
+        "Time between asking for help and getting it.",
+        r"waiting|waited|wait for|waiting list|call(?:ed)? back|took (?:weeks|months)",
+    ),
+    "Travel and opening hours": (
+        "Access to services",
+        "Services hard to reach in time or place.",
+        r"\bbus(?:es)?\b|opening hours|closes?\b|appointment",
+    ),
+    "Stigma and judgement": (
+        None,
+        "Feeling judged, watched or ashamed, by services or others.",
+        r"stigma|judg\w*|shame\w*|ashamed|looked at",
+    ),
+    "Harm reduction": (None, "Keeping people alive and safer while they use.", ""),
+    "Naloxone": ("Harm reduction", "Naloxone kits, training and use.", r"naloxone"),
+    "Pharmacy and needle exchange": (
+        "Harm reduction",
+        "Scripts, pharmacies, needle exchange.",
+        r"pharmac\w+|chemist|needle|script",
+    ),
+    "Peer support and lived experience": (
+        None,
+        "Trust in people who have been through it.",
+        r"\bpeer|lived experience|been through",
+    ),
+    "Families and children": (
+        None,
+        "Effects on, and support for, families and children.",
+        r"\bkids\b|family|families|children|school",
+    ),
+    "Housing and hostels": (
+        None,
+        "Where people live, and how it helps or harms recovery.",
+        r"housing|hostel|homeless|sofa",
+    ),
+    "Police and criminal justice": (
+        None,
+        "Contact with police, courts, prison, probation.",
+        r"police|court|prison|probation|arrest",
+    ),
+    "Local drug markets": (
+        None,
+        "Which substances are around and how they are sold.",
+        r"cocaine|\bcoke\b|ketamine|\bket\b|\bweed\b|spice|county lines",
+    ),
+    "Relationships with workers": (
+        None,
+        "Being listened to; keeping the same worker.",
+        r"\btrust|listened|same worker|keyworker|key worker",
+    ),
 }
 
-# code -> (parent, definition, phrases whose sentences it codes)
-CODEBOOK: dict[str, tuple[str | None, str, tuple[str, ...]]] = {
-    "Access to services": (None, "Getting into and reaching services.", ()),
-    "Waiting for a response": (
-        "Access to services",
-        "Delays between asking for help and getting it.",
-        ("Nobody rang back", "waiting and waiting", "wait for a call", "ring you back"),
-    ),
-    "Opening hours and travel": (
-        "Access to services",
-        "Services closed or hard to reach for working people.",
-        ("Two buses", "closes at four", "open when working people"),
-    ),
-    "Being treated as a person": (
-        None,
-        "Staff who listen without judgement; the opposite of stigma.",
-        ("She listened", "made me a brew", "knows me"),
-    ),
-    "Stigma and shame": (
-        None,
-        "Feeling judged, watched or ashamed, by services or the community.",
-        ("Shame, mostly", "You feel everyone looking", "like he was dirt"),
-    ),
-    "Lived experience and peers": (
-        None,
-        "Trust in people who have been through it themselves.",
-        ("peer mentor", "peer group", "asked specifically for him"),
-    ),
-    "Families need support too": (
-        None,
-        "Family members carrying the load with little help of their own.",
-        ("nothing for families", "whole family"),
-    ),
-    "Fear of authorities": (
-        None,
-        "Police or social services contact keeps people away from help.",
-        ("social services", "the police", "Police drove past"),
-    ),
-}
-
-_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
 
 
 def samples_dir() -> Path:
     here = Path(__file__).resolve().parent.parent
     for candidate in (here / "_samples", here.parent / "samples"):
-        if (candidate / "texts").is_dir():
+        if (candidate / "expected.json").is_file():
             return candidate
-    raise QualCodeError("The sample texts are missing from this installation.")
+    raise QualCodeError("The sample files are missing from this installation.")
 
 
-def _sentence(text: str, at: int) -> tuple[int, int]:
-    """The sentence around offset ``at`` (after any ``Speaker:`` label), end exclusive."""
-    base = max(text.rfind("\n", 0, at) + 1, text.rfind(": ", 0, at) + 2)
-    start = base
-    for m in re.finditer(r"[.!?] ", text[base:at]):
-        start = base + m.end()
-    end_match = _SENTENCE_END.search(text, at)
-    if end_match is None:
-        return start, len(text)
-    end = end_match.start() + (0 if end_match.group() == "\n" else 1)
-    return start, end
+def sample_files(folder: Path) -> list[Path]:
+    wanted = {".txt", ".docx", ".odt", ".rtf", ".pdf", ".vtt", ".srt", ".csv", ".xlsx"}
+    files = [p for p in sorted(folder.iterdir()) if p.suffix.lower() in wanted]
+    # The .rtf repeats the .docx consultation response: one copy is enough in the project.
+    return [p for p in files if p.name != "consultation-response.rtf"]
+
+
+def _sentence(text: str, at: int, lo: int, hi: int) -> tuple[int, int]:
+    """The sentence around ``at`` inside the part ``[lo, hi)``."""
+    start = lo
+    for m in _SENTENCE_END.finditer(text, lo, at):
+        start = m.end()
+    while start < at and text[start].isspace():
+        start += 1
+    end_match = _SENTENCE_END.search(text, at, hi)
+    end = (
+        end_match.end()
+        if end_match and end_match.group() != "\n"
+        else (end_match.start() if end_match else hi)
+    )
+    return start, min(end, hi)
+
+
+def _participant_parts(project: Project) -> list[tuple[int, str, int, int]]:
+    """(document, text, start, end) of every turn or answer not spoken by a facilitator."""
+    with project.session() as s:
+        texts = dict(s.execute(select(Document.id, Document.text)).all())
+        rows = s.execute(
+            select(Part.document_id, Part.start, Part.end)
+            .outerjoin(Case, Case.id == Part.case_id)
+            .where((Case.is_facilitator.is_(False)) | (Part.case_id.is_(None)))
+            .order_by(Part.document_id, Part.start)
+        ).all()
+    return [(doc, texts[doc], start, end) for doc, start, end in rows]
 
 
 def build_sample(path: Path, source: Path | None = None) -> Project:
     """Create the sample project at ``path`` and return it open."""
-    folder = (source or samples_dir()) / "texts"
-    files = sorted(folder.glob("*.txt"))
+    folder = source or samples_dir()
+    files = sample_files(folder)
     if not files:
-        raise QualCodeError(f"No sample texts in {folder}.")
+        raise QualCodeError(f"No sample files in {folder}.")
     project = Project.create(path)
     try:
-        role = cases.define_attribute(
-            project, "role", "category", options=["family member", "lived experience", "staff"]
-        ).entity_id
-        assert role is not None
-        doc_ids: dict[str, int] = {}
-        for file in files:
-            kind = next((k for p, k in _KINDS.items() if file.name.startswith(p)), "other")
-            name = file.stem.replace("-", " ").capitalize()
-            text = file.read_text(encoding="utf-8")
-            doc_id = documents.add_document(
-                project, name, text, kind, original_name=file.name
-            ).entity_id
-            assert doc_id is not None
-            doc_ids[name] = doc_id
-            memos.add_memo(
-                project,
-                f"First read of {name}: note the tone and who speaks most.",
-                kind="familiarisation",
-                target="document",
-                target_id=doc_id,
-            )
-        for person, value in (
-            ("Jo", "family member"),
-            ("Priya", "family member"),
-            ("Marcus", "family member"),
-            ("Dee", "lived experience"),
-        ):
-            case_id = cases.create_case(project, person).entity_id
-            assert case_id is not None
-            cases.set_attribute_value(project, role, value, case_id=case_id)
+        import_batches(project, [load_file(p, ImportOptions()) for p in files])
         code_ids: dict[str, int] = {}
-        for name, (parent, definition, _) in CODEBOOK.items():
+        for name, (parent, definition, _terms) in CODEBOOK.items():
             parent_id = code_ids[parent] if parent else None
             code_id = codes.create_code(project, name, parent_id, definition=definition).entity_id
             assert code_id is not None
             code_ids[name] = code_id
-        for name, (_, _, phrases) in CODEBOOK.items():
-            spans = []
-            for doc_id in doc_ids.values():
-                text = document_text(project, doc_id)
-                for phrase in phrases:
-                    at = text.find(phrase)
-                    if at >= 0:
-                        start, end = _sentence(text, at)
-                        spans.append(codings.Span(doc_id, start, end))
+        parts = _participant_parts(project)
+        for name, (_parent, _definition, terms) in CODEBOOK.items():
+            if not terms:
+                continue
+            pattern = re.compile(terms, re.I)
+            spans: dict[tuple[int, int, int], None] = {}
+            for doc, text, lo, hi in parts:
+                for m in pattern.finditer(text, lo, hi):
+                    start, end = _sentence(text, m.start(), lo, hi)
+                    if end > start:
+                        spans[(doc, start, end)] = None
             if spans:
-                codings.add_codings(project, code_ids[name], spans)
-        memos.add_memo(
-            project,
-            "I came to this study having worked in a family support service; I need to watch "
-            "that I do not over-read family members' accounts.",
-            kind="journal",
-            title="Positioning",
-        )
+                codings.add_codings(project, code_ids[name], [codings.Span(*key) for key in spans])
+        _memos(project)
     except BaseException:
         project.close()
         path.unlink(missing_ok=True)
         raise
     return project
+
+
+def _memos(project: Project) -> None:
+    with project.session() as s:
+        docs = dict(s.execute(select(Document.name, Document.id)).all())
+    notes = {
+        "focus-group-20-35": "Cocaine described as ordinary, weekday use; ketamine among the "
+        "younger ones. Strong sense that services are 'for heroin users', not for them.",
+        "focus-group-40-55": "Long memories of services changing names. Several talk about "
+        "grandchildren and caring roles. Anger about waiting, warmth about particular workers.",
+        "interview-video-call": "Sam keeps returning to being believed. Check how often "
+        "'listened' and 'same worker' come up across the interviews.",
+    }
+    for name, text in notes.items():
+        if name in docs:
+            memos.add_memo(
+                project, text, kind="familiarisation", target="document", target_id=docs[name]
+            )
+    memos.add_memo(
+        project,
+        "Across the focus groups the facilitator prompts are fairly "
+        "leading on stigma; weigh those extracts with care.",
+        kind="familiarisation",
+        title="Project familiarisation",
+    )
+    memos.add_memo(
+        project,
+        "I worked in a family support service before this study, so I may "
+        "read families' accounts more generously. Noting it so I can check myself "
+        "when themes form.",
+        kind="journal",
+        title="Positioning",
+    )

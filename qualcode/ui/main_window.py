@@ -159,6 +159,7 @@ class MainWindow(QMainWindow):
                 [row.name, row.kind.replace("_", " "), f"{row.words:,}", f"{row.codings:,}"]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, row.id)
+            item.setToolTip(0, row.name)
             for col in (2, 3):
                 item.setTextAlignment(col, Qt.AlignmentFlag.AlignRight)
             self.documents.addTopLevelItem(item)
@@ -180,6 +181,7 @@ class MainWindow(QMainWindow):
         for tree in (self.documents, self.codes):
             for column in range(tree.columnCount()):
                 tree.resizeColumnToContents(column)
+            tree.setColumnWidth(0, min(tree.columnWidth(0), 230))  # long names elide
         self.status.setText(
             f"{project.path}   ·   {len(docs):,} documents   ·   {len(codes):,} codes"
         )

@@ -440,3 +440,11 @@ def test_pdf_problems(tmp_path: Path) -> None:
     text = tmp_path / "text.pdf"
     text.write_text("this is not a pdf at all")
     refused(text, "damaged or not a PDF")
+
+
+def test_mixed_utf8_and_cp1252_is_repaired_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.txt"
+    path.write_bytes("Jo: It cost £5 – café\n".encode() + b"Sam: I don\x92t know\n")
+    extracted = extract_text(path)
+    assert extracted.text == "Jo: It cost £5 – café\nSam: I don’t know"
+    assert any("mixes UTF-8" in w for w in extracted.warnings)
