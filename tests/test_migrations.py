@@ -21,8 +21,6 @@ EARLIER = migrate.known_revisions()[:-1]
 # Rows valid at every revision (columns of the first schema only).
 SEED = [
     "INSERT INTO coder (id, guid, name, created_at) VALUES (1, 'c-1', 'ann', '2026-01-01')",
-    "INSERT INTO document (id, guid, name, kind, text, content_hash, imported_at, position) "
-    "VALUES (1, 'd-1', 'FG1', 'focus_group', 'Amy: we waited for weeks', 'h', '2026-01-01', 1)",
     "INSERT INTO \"case\" (id, guid, name, is_facilitator) VALUES (1, 'k-1', 'Amy', 0)",
     'INSERT INTO part (id, document_id, kind, start, "end", case_id) '
     "VALUES (1, 1, 'turn', 5, 24, 1)",
@@ -43,6 +41,23 @@ def _file_at(path: Path, revision: str) -> None:
         conn.commit()
     engine.dispose()
     with sqlite3.connect(path) as db:
+        # Columns added by later revisions get the value that revision would have written.
+        doc = {
+            "id": 1,
+            "guid": "d-1",
+            "name": "FG1",
+            "kind": "focus_group",
+            "text": "Amy: we waited for weeks",
+            "content_hash": "h",
+            "imported_at": "2026-01-01",
+            "position": 1,
+        }
+        columns = {row[1] for row in db.execute("PRAGMA table_info(document)")}
+        doc |= {k: v for k, v in (("word_count", 5), ("char_count", 24)) if k in columns}
+        db.execute(
+            f"INSERT INTO document ({', '.join(doc)}) VALUES ({', '.join('?' * len(doc))})",
+            list(doc.values()),
+        )
         for sql in SEED:
             db.execute(sql)
     db.close()
@@ -72,7 +87,7 @@ def test_upgrade_from_earlier_revision_keeps_every_row(tmp_path: Path, revision:
     assert after == before
     assert (tmp_path / f"old.{revision}.bak").exists()
     with sqlite3.connect(path) as db:
-        assert db.execute("SELECT word_count FROM document").fetchone()[0] == 5
+        assert db.execute("SELECT word_count, char_count FROM document").fetchone() == (5, 24)
         assert db.execute("PRAGMA foreign_key_check").fetchall() == []
         # the cascade from coding to memo survived the table rebuilds
         assert db.execute("SELECT coding_id FROM memo").fetchone()[0] == 1

@@ -57,6 +57,7 @@ def add_document(
             text=body,
             content_hash=content_hash(body),
             word_count=word_count(body),
+            char_count=len(body),
             original_name=original_name,
             provenance=json.dumps(provenance) if provenance else None,
             coder_id=project.coder_id,

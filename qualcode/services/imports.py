@@ -143,6 +143,7 @@ class _Writer:
                 text=text,
                 content_hash=content_hash(text),
                 word_count=word_count(text),
+                char_count=len(text),
                 original_name=doc.original_name or batch.source,
                 provenance=json.dumps(provenance),
                 imported_at=utcnow(),

@@ -21,6 +21,8 @@ class DocumentRow:
     kind: str
     words: int
     codings: int
+    coverage: float = 0.0  # share of the text inside at least one coding, 0-1
+    length: int = 0
 
 
 @dataclass(frozen=True)
@@ -35,16 +37,35 @@ class CodeRow:
 
 
 def document_rows(project: Project) -> list[DocumentRow]:
+    """Every document with its coding count and coverage (the union of coded spans)."""
     with project.session() as s:
-        counts = dict(
-            s.execute(select(Coding.document_id, func.count()).group_by(Coding.document_id)).all()
-        )
-        rows = s.execute(
-            select(Document.id, Document.name, Document.kind, Document.word_count).order_by(
-                Document.position, Document.id
+        counts: dict[int, int] = {}
+        covered: dict[int, int] = {}
+        current, reach = -1, 0
+        for doc, start, end in s.execute(
+            select(Coding.document_id, Coding.start, Coding.end).order_by(
+                Coding.document_id, Coding.start
             )
+        ):
+            counts[doc] = counts.get(doc, 0) + 1
+            if doc != current:
+                current, reach = doc, 0
+            if end > reach:
+                covered[doc] = covered.get(doc, 0) + end - max(start, reach)
+                reach = end
+        rows = s.execute(
+            select(
+                Document.id,
+                Document.name,
+                Document.kind,
+                Document.word_count,
+                func.length(Document.text),
+            ).order_by(Document.position, Document.id)
         )
-        return [DocumentRow(i, n, k, w, counts.get(i, 0)) for i, n, k, w in rows]
+        return [
+            DocumentRow(i, n, k, w, counts.get(i, 0), covered.get(i, 0) / max(length, 1), length)
+            for i, n, k, w, length in rows
+        ]
 
 
 def code_rows(project: Project) -> list[CodeRow]:

@@ -242,6 +242,7 @@ def populate(project: Project, scale: Scale, seed: int = 1) -> None:
                         "text": body,
                         "content_hash": content_hash(body),
                         "word_count": scale.words_per_document,
+                        "char_count": len(body),
                         "imported_at": now,
                         "position": d,
                     }

@@ -70,6 +70,7 @@ class Document(Base):
     text: Mapped[str] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     word_count: Mapped[int] = mapped_column(Integer, default=0)
+    char_count: Mapped[int] = mapped_column(Integer, default=0)  # len(text), kept for speed
     original_name: Mapped[str | None] = mapped_column(String(500))
     provenance: Mapped[str | None] = mapped_column(Text)
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
@@ -167,8 +168,9 @@ class Coding(Base):
     __tablename__ = "coding"
     __table_args__ = (
         CheckConstraint('start >= 0 AND "end" > start', name="span"),
-        Index("ix_coding_document_start", "document_id", "start"),
-        Index("ix_coding_code", "code_id"),
+        # Covering indexes: the document list and the codebook read these without the table.
+        Index("ix_coding_document_span", "document_id", "start", "end"),
+        Index("ix_coding_code_document", "code_id", "document_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     guid: Mapped[str] = _guid()

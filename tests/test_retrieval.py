@@ -1,0 +1,70 @@
+"""Retrieval of a code's extracts with speaker, attributes and context; filters; quotes."""
+
+from __future__ import annotations
+
+from qualcode.importers.model import ImportBatch, ImportedCase, ImportedDocument, ImportedPart
+from qualcode.services import codes, codings
+from qualcode.services.imports import import_batches
+from qualcode.services.retrieval import attribute_choices, format_quotes, retrieve
+
+TEXT = "Facilitator: What helped?\n\nJo: The nurse 😊 listened to me.\n\nSam: Nothing helped."
+
+
+def _project(project):
+    batch = ImportBatch(
+        "fg.txt",
+        "h",
+        [
+            ImportedDocument(
+                "FG1",
+                "focus_group",
+                TEXT,
+                [
+                    ImportedPart(13, 25, "turn", "f"),
+                    ImportedPart(31, 58, "turn", "jo"),
+                    ImportedPart(65, 80, "turn", "sam"),
+                ],
+            )
+        ],
+        cases={
+            "f": ImportedCase("Facilitator", is_facilitator=True),
+            "jo": ImportedCase("Jo", {"gender": "Female", "age band": "40-55"}),
+            "sam": ImportedCase("Sam", {"gender": "Male"}),
+        },
+    )
+    (report,) = import_batches(project, [batch])
+    doc = report.documents[0][0]
+    parent = codes.create_code(project, "Support").entity_id
+    child = codes.create_code(project, "Nurses", parent_id=parent).entity_id
+    other = codes.create_code(project, "No help").entity_id
+    assert parent and child and other
+    codings.add_coding(project, doc, child, 35, 42)  # "nurse 😊" after an emoji-free prefix
+    codings.add_coding(project, doc, other, 65, 80)
+    return doc, parent, child, other
+
+
+def test_extracts_with_speaker_attributes_and_context(project) -> None:
+    _doc, parent, _child, _other = _project(project)
+    (e,) = retrieve(project, [parent], context=10)
+    assert e.text == TEXT[35:42] == "nurse 😊"
+    assert e.before == TEXT[25:35] and e.after == TEXT[42:52]
+    assert e.speaker == "Jo" and e.code_name == "Nurses"
+    assert e.attribution == "Jo (Female, 40-55)"
+    assert retrieve(project, [parent], include_subcodes=False) == []
+
+
+def test_filters_by_kind_and_attribute(project) -> None:
+    _doc, parent, _child, other = _project(project)
+    assert len(retrieve(project, [parent, other])) == 2
+    assert [
+        e.speaker for e in retrieve(project, [parent, other], attribute=("gender", "Male"))
+    ] == ["Sam"]
+    assert retrieve(project, [parent, other], kinds={"interview"}) == []
+    assert attribute_choices(project)["gender"] == ["Female", "Male"]
+
+
+def test_quotes_for_reports(project) -> None:
+    _doc, _parent, _child, other = _project(project)
+    plain, html = format_quotes(retrieve(project, [other]))
+    assert plain == "“Nothing helped.” (Sam (Male), FG1)"
+    assert "<i>“Nothing helped.”</i>" in html
