@@ -19,6 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from qualcode.cli_refi import bench_refi
 from qualcode.domain.errors import QualCodeError
 from qualcode.importers.detect import load_file
 from qualcode.services.codings import add_coding
@@ -101,6 +102,7 @@ def bench(scale: Scale, path: Path) -> list[tuple[str, float, str]]:
     )
     rows.append(("undo one coding", statistics.median(undo_times), "median of 20"))
     project.close()
+    rows += bench_refi(path, path.parent)
     rows += bench_import(path.parent, scale.import_files, scale.import_words)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rows.append(("peak memory (MB)", peak, "this process; target < 500 MB"))

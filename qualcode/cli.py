@@ -26,6 +26,13 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("project", nargs="?", type=Path)
     n = sub.add_parser("new", help="create an empty project file")
     n.add_argument("project", type=Path)
+    n.add_argument(
+        "--from",
+        dest="from_",
+        type=Path,
+        metavar="FILE.qdpx",
+        help="start from a REFI-QDA project exported by another tool",
+    )
     i = sub.add_parser("info", help="schema revision and counts of every entity")
     i.add_argument("project", type=Path)
     i.add_argument("--json", action="store_true", help="machine-readable output")
@@ -34,6 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     from qualcode.cli_import import add_parser as add_import_parser
 
     add_import_parser(sub)
+    from qualcode.cli_refi import add_parsers as add_refi_parsers
+
+    add_refi_parsers(sub)
     sm = sub.add_parser("sample", help="build the sample project (fictional data)")
     sm.add_argument("project", type=Path)
     b = sub.add_parser("bench", help="time the core operations on a synthetic project")
@@ -53,6 +63,10 @@ def _new(args: argparse.Namespace) -> int:
     from qualcode.storage.project import SUFFIX, Project
 
     path: Path = args.project
+    if getattr(args, "from_", None) is not None:
+        from qualcode.cli_refi import new_from
+
+        return new_from(path, args.from_)
     if path.suffix != SUFFIX:
         path = path.with_name(path.name + SUFFIX)
     Project.create(path).close()
@@ -129,6 +143,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from qualcode.bench import run_bench
 
         handler = run_bench
+    elif args.command == "export":
+        from qualcode.cli_refi import run_export
+
+        handler = run_export
     elif args.command == "import":
         from qualcode.cli_import import run_import
 

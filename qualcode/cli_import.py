@@ -128,9 +128,15 @@ def describe(batch: ImportBatch) -> list[str]:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from qualcode.cli_refi import import_refi, is_refi_file
     from qualcode.services.imports import import_batches
     from qualcode.storage.project import Project
 
+    refi = [f for f in args.files if is_refi_file(f)]
+    if refi:
+        if len(refi) != len(args.files):
+            raise SystemExit("qualcode: import .qdpx/.qdc files on their own, not with others")
+        return max(import_refi(args.project, f) for f in refi)
     options = _options(args)
     bar = Bar()
     project = None if args.preview else Project.open(args.project)

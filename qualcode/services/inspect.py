@@ -36,9 +36,16 @@ def check_project(project: Project, limit: int = 50) -> list[str]:
     """
     problems = check_sqlite(project.engine)
     with project.session() as s:
-        lengths: dict[int, int] = dict(
-            s.execute(select(Document.id, func.length(Document.text))).all()
-        )
+        lengths: dict[int, int] = {}
+        for doc_id, real, stored in s.execute(
+            select(Document.id, func.length(Document.text), Document.char_count)
+        ):
+            lengths[doc_id] = real
+            if real != stored:
+                problems.append(
+                    f"document {doc_id}: stored length {stored} but the text has {real}"
+                )
+
         for model in (Coding, Part, Quote):
             name = model.__tablename__
             found = 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -10,7 +11,7 @@ from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.domain.values import MemoKind
 from qualcode.services.changes import Change, log_change
 from qualcode.services.reversal import Delete, Reversal, Update, apply_steps
-from qualcode.storage.models import Case, Code, Coding, Document, Memo, Theme, utcnow
+from qualcode.storage.models import Case, Code, Coder, Coding, Document, Memo, Theme, utcnow
 from qualcode.storage.project import Project
 
 _TARGETS: dict[str, Any] = {
@@ -82,3 +83,31 @@ def delete_memo(project: Project, memo_id: int) -> Change:
         inverse = apply_steps(s, [Delete("memo", ({"id": memo_id},))])
         log_change(s, project.coder_id, "delete", "memo", "Deleted memo", guid)
         return Change("delete", "memo", memo_id, "Deleted memo", Reversal("delete memo", inverse))
+
+
+@dataclass(frozen=True)
+class MemoRow:
+    id: int
+    kind: str
+    title: str
+    text: str
+    author: str | None
+    updated_at: str
+
+
+def list_memos(
+    project: Project, target: str | None = None, target_id: int | None = None
+) -> list[MemoRow]:
+    """Memos on one target, or (with no target) the project's own memos."""
+    with project.session() as s:
+        stmt = select(Memo.id, Memo.kind, Memo.title, Memo.text, Coder.name, Memo.updated_at)
+        stmt = stmt.outerjoin(Coder, Coder.id == Memo.coder_id)
+        if target is None:
+            for name in _TARGETS:
+                stmt = stmt.where(getattr(Memo, f"{name}_id").is_(None))
+        else:
+            if target not in _TARGETS:
+                raise ValidationError(f"Memos cannot be attached to '{target}'.")
+            stmt = stmt.where(getattr(Memo, f"{target}_id") == target_id)
+        rows = s.execute(stmt.order_by(Memo.created_at, Memo.id)).all()
+    return [MemoRow(i, k, t, x, a, str(u)) for i, k, t, x, a, u in rows]

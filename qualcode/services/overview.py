@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from qualcode.domain.errors import NotFoundError
-from qualcode.storage.models import Code, Coding, Document
+from qualcode.storage.models import Attribute, AttributeValue, Code, Coding, Document, Part
 from qualcode.storage.project import Project
 
 
@@ -93,3 +93,23 @@ def document_text(project: Project, doc_id: int) -> str:
     if text is None:
         raise NotFoundError(f"There is no document with id {doc_id}.")
     return text
+
+
+def documents_with_attribute(project: Project, name: str, value: str) -> set[int]:
+    """Documents that have the attribute value, or in which a case with it speaks."""
+    with project.session() as s:
+        attr_ids = select(Attribute.id).where(Attribute.name == name)
+        direct = s.scalars(
+            select(AttributeValue.document_id).where(
+                AttributeValue.attribute_id.in_(attr_ids),
+                AttributeValue.value == value,
+                AttributeValue.document_id.is_not(None),
+            )
+        )
+        cases = select(AttributeValue.case_id).where(
+            AttributeValue.attribute_id.in_(attr_ids),
+            AttributeValue.value == value,
+            AttributeValue.case_id.is_not(None),
+        )
+        spoken = s.scalars(select(Part.document_id).distinct().where(Part.case_id.in_(cases)))
+        return {d for d in direct if d is not None} | set(spoken)

@@ -1,0 +1,189 @@
+"""The REFI-QDA exchange model: what a .qdc or .qdpx file says, as plain dataclasses.
+
+Why a model of its own: the exporter (plain data -> XML), the importer (XML -> plain data) and the
+service that reads or writes the database meet here, so neither side needs the other, and tests can
+check a round trip at each layer. It lives in ``domain`` because both ``importers`` and
+``exporters`` use it and neither may import the other's internals.
+
+Conventions:
+- GUIDs are normalised (lower case, no braces) by whoever builds the model;
+- selection offsets are Python code-point indices into ``RefiSource.text`` (``\\n`` line endings),
+  end exclusive, whatever the file used: the exporter converts on the way out, the importer on the
+  way in;
+- colours are ``#RRGGBB`` or ``None``; variable types are the schema's names (Text, Boolean,
+  Integer, Float, Date, DateTime).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+VARIABLE_TYPES = ("Text", "Boolean", "Integer", "Float", "Date", "DateTime")
+
+# How QualCode carries what the standard has no field for, in places other tools show as text.
+CATEGORY_PREFIX = "Categories: "  # + JSON list, in a Variable's Description
+MEMO_KIND_SET_PREFIX = "QualCode memos: "  # + kind, a Set of Notes
+SET_PATH_SEPARATOR = "::"  # sub-theme Sets are named "Parent::Child"
+
+_GUID = re.compile(
+    r"^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$"
+)
+_INCLUDE = "\n\nInclude: "
+_EXCLUDE = "\n\nExclude: "
+
+
+def normalise_guid(raw: str) -> str | None:
+    """``{ABC...}`` and ``abc...`` are the same GUID; ``None`` when ``raw`` is not a GUID."""
+    found = _GUID.match(raw.strip())
+    return found.group(1).lower() if found else None
+
+
+def join_description(definition: str, inclusion: str = "", exclusion: str = "") -> str:
+    """A code's definition with its inclusion and exclusion notes, as one Description."""
+    out = definition.strip()
+    if inclusion.strip():
+        out += _INCLUDE + inclusion.strip()
+    if exclusion.strip():
+        out += _EXCLUDE + exclusion.strip()
+    return out.strip()
+
+
+def split_description(text: str) -> tuple[str, str, str]:
+    """The inverse of :func:`join_description`; other programs' text is all definition."""
+    text = "\n\n" + text.strip()
+    rest, _, exclusion = text.partition(_EXCLUDE)
+    definition, _, inclusion = rest.partition(_INCLUDE)
+    return definition.strip(), inclusion.strip(), exclusion.strip()
+
+
+@dataclass
+class RefiUser:
+    guid: str
+    name: str
+
+
+@dataclass
+class RefiCode:
+    guid: str
+    name: str
+    colour: str | None = None
+    description: str = ""
+    codable: bool = True
+    children: list[RefiCode] = field(default_factory=list)
+    note_guids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RefiSet:
+    guid: str
+    name: str
+    description: str = ""
+    code_guids: list[str] = field(default_factory=list)
+    source_guids: list[str] = field(default_factory=list)
+    note_guids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RefiVariable:
+    guid: str
+    name: str
+    type: str  # one of VARIABLE_TYPES
+    description: str = ""
+
+
+@dataclass
+class RefiValue:
+    variable_guid: str
+    value: str  # as the schema writes it: ISO dates, true/false, decimal numbers
+
+
+@dataclass
+class RefiCase:
+    guid: str
+    name: str | None  # None: a nameless case carrying file variables
+    description: str = ""
+    values: list[RefiValue] = field(default_factory=list)
+    source_guids: list[str] = field(default_factory=list)
+    selection_guids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RefiCoding:
+    guid: str
+    code_guid: str
+    user_guid: str | None = None
+    created: dt.datetime | None = None  # naive UTC
+    note_guids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RefiSelection:
+    guid: str
+    start: int
+    end: int
+    user_guid: str | None = None
+    created: dt.datetime | None = None
+    description: str = ""
+    codings: list[RefiCoding] = field(default_factory=list)
+    note_guids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RefiSource:
+    guid: str
+    name: str
+    text: str
+    user_guid: str | None = None
+    created: dt.datetime | None = None
+    description: str = ""
+    selections: list[RefiSelection] = field(default_factory=list)
+    note_guids: list[str] = field(default_factory=list)
+    values: list[RefiValue] = field(default_factory=list)
+
+
+@dataclass
+class RefiNote:
+    guid: str
+    name: str
+    text: str
+    user_guid: str | None = None
+    created: dt.datetime | None = None
+
+
+@dataclass
+class RefiLink:
+    guid: str
+    name: str
+    origin_guid: str | None
+    target_guid: str | None
+
+
+@dataclass
+class RefiProject:
+    """A whole project, or (with only ``codes`` and ``sets``) a codebook."""
+
+    name: str
+    users: list[RefiUser] = field(default_factory=list)
+    codes: list[RefiCode] = field(default_factory=list)
+    sets: list[RefiSet] = field(default_factory=list)
+    variables: list[RefiVariable] = field(default_factory=list)
+    cases: list[RefiCase] = field(default_factory=list)
+    sources: list[RefiSource] = field(default_factory=list)
+    notes: list[RefiNote] = field(default_factory=list)
+    links: list[RefiLink] = field(default_factory=list)
+    project_note_guids: list[str] = field(default_factory=list)
+    origin: str = ""
+    # What the reader noticed and could not carry; the import service adds its own lines.
+    warnings: list[str] = field(default_factory=list)
+
+    def iter_codes(self) -> list[RefiCode]:
+        """Every code, parents before children."""
+        out: list[RefiCode] = []
+        stack = list(reversed(self.codes))
+        while stack:
+            code = stack.pop()
+            out.append(code)
+            stack.extend(reversed(code.children))
+        return out

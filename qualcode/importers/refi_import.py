@@ -1,0 +1,168 @@
+"""Read REFI-QDA files (.qdc codebooks, .qdpx projects) into :class:`RefiProject`.
+
+Pure: a file in, plain data out; nothing is written anywhere. The import service matches the
+result against the open project and writes it in one transaction. What the reader could not carry
+goes to ``RefiProject.warnings`` for the data-loss report the standard asks for (§7).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree  # type: ignore[import-untyped]
+
+from qualcode.domain.refi import RefiCase, RefiLink, RefiNote, RefiProject, RefiUser, RefiVariable
+from qualcode.importers.model import FileImportError
+from qualcode.importers.refi_archive import QdpxArchive
+from qualcode.importers.refi_codes import CodeReader, read_sets
+from qualcode.importers.refi_sources import SourceReader, read_values
+from qualcode.importers.refi_xml import (
+    grandkids,
+    guid_of,
+    kid,
+    kid_text,
+    local,
+    optional_guid,
+    parse_datetime,
+    parse_xml,
+    ref_guids,
+)
+from qualcode.importers.safety import check_file
+
+_TYPES = {t.lower(): t for t in ("Text", "Boolean", "Integer", "Float", "Date", "DateTime")}
+
+
+def read_refi(path: Path) -> RefiProject:
+    """A .qdc or .qdpx file, by its extension (any case)."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".qdc":
+        return read_qdc(path)
+    if suffix == ".qdpx":
+        return read_qdpx(path)
+    raise FileImportError(Path(path).name, "expected a REFI-QDA .qdc or .qdpx file")
+
+
+def read_qdc(path: Path) -> RefiProject:
+    path = Path(path)
+    check_file(path)
+    root = parse_xml(path.read_bytes(), path.name)
+    if local(root) != "CodeBook":
+        raise FileImportError(path.name, f"expected a CodeBook, found <{local(root)}>")
+    reader = CodeReader(path.name)
+    project = RefiProject(
+        name=path.stem,
+        codes=reader.codes(kid(root, "Codes")),
+        sets=read_sets(kid(root, "Sets"), path.name),
+        origin=root.get("origin") or "",
+    )
+    project.warnings += reader.report()
+    return project
+
+
+def read_qdpx(path: Path) -> RefiProject:
+    path = Path(path)
+    with QdpxArchive(path) as archive:
+        root = parse_xml(archive.read_qde(), f"{path.name}/{archive.qde_name}")
+        if local(root) != "Project":
+            raise FileImportError(path.name, f"expected a Project, found <{local(root)}>")
+        codes = CodeReader(path.name)
+        sources = SourceReader(archive, path.name)
+        codebook = kid(root, "CodeBook")
+        variable_warnings: list[str] = []
+        project = RefiProject(
+            name=root.get("name") or path.stem,
+            origin=root.get("origin") or "",
+            users=_users(root, path.name),
+            codes=codes.codes(kid(codebook, "Codes") if codebook is not None else None),
+            variables=_variables(root, path.name, variable_warnings),
+            cases=_cases(root, path.name),
+            sources=sources.read(kid(root, "Sources")),
+            notes=_notes(root, archive, path.name),
+            links=_links(root, path.name),
+            sets=read_sets(kid(root, "Sets"), path.name),
+            project_note_guids=ref_guids(root, "NoteRef"),
+        )
+        project.warnings += codes.report() + sources.lines + variable_warnings
+        if kid(root, "Graphs") is not None:
+            project.warnings.append("Graphs (network views) are not carried.")
+    return project
+
+
+def _users(root: etree._Element, file: str) -> list[RefiUser]:
+    out = []
+    for el in grandkids(root, "Users", "User"):
+        guid = guid_of(el, file)
+        name = (el.get("name") or el.get("id") or "").strip() or f"user {guid[:8]}"
+        out.append(RefiUser(guid, name))
+    return out
+
+
+def _variables(root: etree._Element, file: str, warnings: list[str]) -> list[RefiVariable]:
+    out = []
+    for el in grandkids(root, "Variables", "Variable"):
+        raw_type = (el.get("typeOfVariable") or "Text").strip()
+        kind = _TYPES.get(raw_type.lower())
+        if kind is None:
+            warnings.append(f"Variable '{el.get('name')}' has an unknown type {raw_type}; text.")
+            kind = "Text"
+        out.append(
+            RefiVariable(
+                guid=guid_of(el, file),
+                name=" ".join((el.get("name") or "").split()) or "(unnamed variable)",
+                type=kind,
+                description=kid_text(el, "Description").strip(),
+            )
+        )
+    return out
+
+
+def _cases(root: etree._Element, file: str) -> list[RefiCase]:
+    out = []
+    for el in grandkids(root, "Cases", "Case"):
+        name = " ".join((el.get("name") or "").split())
+        out.append(
+            RefiCase(
+                guid=guid_of(el, file),
+                name=name or None,
+                description=kid_text(el, "Description").strip(),
+                values=read_values(el),
+                source_guids=ref_guids(el, "SourceRef"),
+                selection_guids=ref_guids(el, "SelectionRef"),
+            )
+        )
+    return out
+
+
+def _notes(root: etree._Element, archive: QdpxArchive, file: str) -> list[RefiNote]:
+    out = []
+    for el in grandkids(root, "Notes", "Note"):
+        guid = guid_of(el, file)
+        text = kid_text(el, "PlainTextContent")
+        path = el.get("plainTextPath") or ""
+        if not text and path.lower().startswith("internal://"):
+            found = archive.source(path)
+            if found is None:
+                raise FileImportError(file, f"the text of note '{el.get('name')}' is missing")
+            text = found[1].decode("utf-8-sig", errors="replace")
+        out.append(
+            RefiNote(
+                guid=guid,
+                name=(el.get("name") or "").strip(),
+                text=text.replace("\r\n", "\n").replace("\r", "\n"),
+                user_guid=optional_guid(el, "creatingUser"),
+                created=parse_datetime(el.get("creationDateTime")),
+            )
+        )
+    return out
+
+
+def _links(root: etree._Element, file: str) -> list[RefiLink]:
+    return [
+        RefiLink(
+            guid=guid_of(el, file),
+            name=(el.get("name") or "").strip(),
+            origin_guid=optional_guid(el, "originGUID"),
+            target_guid=optional_guid(el, "targetGUID"),
+        )
+        for el in grandkids(root, "Links", "Link")
+    ]

@@ -1,0 +1,127 @@
+"""Parse REFI-QDA XML from outside safely, and read it without caring about the namespace.
+
+A .qde or .qdc comes from another program or another person: it may declare entities that expand
+to gigabytes ("billion laughs") or point at local files and URLs (XXE). REFI files never need a
+DOCTYPE, so one is refused outright, before and after parsing; lxml is told not to resolve
+entities or touch the network in any case. Vendors write several namespace versions
+(``urn:QDA-XML:codebook:1.0``, ``:0:4``, ``:1:0``), so elements are found by local name only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+from lxml import etree  # type: ignore[import-untyped]
+
+from qualcode.domain.refi import normalise_guid
+from qualcode.importers.model import FileImportError
+
+_DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _refuse_doctype(data: bytes, name: str) -> None:
+    head = data[:65536]
+    if head.startswith(_UTF16_BOMS):
+        head = head.decode("utf-16", errors="replace").encode("utf-8")
+    root_start = re.search(rb"<[A-Za-z_]", head)
+    prolog = head[: root_start.start()] if root_start else head
+    if _DOCTYPE.search(prolog):
+        raise FileImportError(
+            name, "the XML declares a DOCTYPE or entities; REFI-QDA files never need one, refusing"
+        )
+
+
+def parse_xml(data: bytes, name: str) -> etree._Element:
+    """The root element of ``data``; :class:`FileImportError` naming the line when malformed."""
+    _refuse_doctype(data, name)
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        line = exc.position[0] if exc.position else None
+        where = f"line {line}" if line else None
+        raise FileImportError(name, f"the XML is malformed ({exc.msg})", where) from None
+    tree = root.getroottree()
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        raise FileImportError(name, "the XML declares a DOCTYPE; refusing it")
+    return root
+
+
+def local(el: etree._Element) -> str:
+    tag = el.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
+def kids(el: etree._Element, name: str) -> Iterator[etree._Element]:
+    """Direct children called ``name`` in any namespace."""
+    for child in el:
+        if isinstance(child.tag, str) and child.tag.rpartition("}")[2] == name:
+            yield child
+
+
+def kid(el: etree._Element, name: str) -> etree._Element | None:
+    return next(kids(el, name), None)
+
+
+def kid_text(el: etree._Element, name: str) -> str:
+    found = kid(el, name)
+    return (found.text or "") if found is not None else ""
+
+
+def grandkids(el: etree._Element, outer: str, inner: str) -> Iterator[etree._Element]:
+    for holder in kids(el, outer):
+        yield from kids(holder, inner)
+
+
+def ref_guids(el: etree._Element, name: str) -> list[str]:
+    """The normalised ``targetGUID``s of the children called ``name`` (NoteRef, SourceRef...)."""
+    out: list[str] = []
+    for child in kids(el, name):
+        guid = normalise_guid(child.get("targetGUID") or child.get("guid") or "")
+        if guid:
+            out.append(guid)
+    return out
+
+
+def guid_of(el: etree._Element, file: str, attr: str = "guid") -> str:
+    raw = el.get(attr) or ""
+    guid = normalise_guid(raw)
+    if guid is None:
+        raise FileImportError(
+            file, f"a {local(el)} has no valid {attr} ('{raw}')", f"line {el.sourceline}"
+        )
+    return guid
+
+
+def optional_guid(el: etree._Element, attr: str) -> str | None:
+    raw = el.get(attr)
+    return normalise_guid(raw) if raw else None
+
+
+def parse_datetime(raw: str | None) -> dt.datetime | None:
+    """An xsd:dateTime as naive UTC; ``None`` when absent or unreadable."""
+    if not raw:
+        return None
+    try:
+        value = dt.datetime.fromisoformat(raw.strip())
+    except ValueError:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)
+    return value.replace(microsecond=0)
+
+
+def parse_bool(raw: str | None, default: bool = True) -> bool:
+    if raw is None:
+        return default
+    return raw.strip().lower() in ("true", "1")
