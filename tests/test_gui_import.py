@@ -87,6 +87,6 @@ def test_main_window_import_refreshes_lists(qtbot, project_path: Path) -> None:
     qtbot.waitUntil(dialog.import_button.isEnabled, timeout=10_000)
     with qtbot.waitSignal(dialog.finished, timeout=10_000):
         dialog.import_button.click()
-    assert window.documents.topLevelItemCount() == 1
-    assert window.documents.topLevelItem(0).text(0) == "interview-timestamps"
+    assert [r.name for r in window.documents.rows] == ["interview-timestamps"]
+    assert window.documents.tree.topLevelItem(0).text(0) == "interview-timestamps"
     assert "Imported 1 document" in window.statusBar().currentMessage()

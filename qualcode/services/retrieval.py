@@ -17,6 +17,8 @@ from qualcode.services.codes import subtree_ids
 from qualcode.storage.models import Attribute, AttributeValue, Case, Code, Coding, Document, Part
 from qualcode.storage.project import Project
 
+_NOT_ATTRIBUTION = {"instrument", "source", "theme", "priority", "date", "venue", "pseudonym"}
+
 
 @dataclass(frozen=True)
 class Extract:
@@ -37,10 +39,21 @@ class Extract:
 
     @property
     def attribution(self) -> str:
-        """A short label: the speaker and their attributes, e.g. ``Jo (Female, 40-55)``."""
-        values = ", ".join(v for v in self.attributes.values() if v)
+        """A short label: the speaker and a few attributes, e.g. ``Jo (Female, 40-55)``.
+
+        A case that carries its own attribution label (from a quote sheet) keeps it as written.
+        Project attribution templates (a later feature) will replace this default.
+        """
         who = self.speaker or self.document_name
-        return f"{who} ({values})" if values else who
+        label = self.attributes.get("attribution", "").strip()
+        if label:
+            return f"{who} {label}" if label.startswith("(") else f"{who} ({label})"
+        values = [
+            v
+            for k, v in self.attributes.items()
+            if v and len(v) <= 30 and k.casefold() not in _NOT_ATTRIBUTION
+        ][:3]
+        return f"{who} ({', '.join(values)})" if values else who
 
 
 def retrieve(

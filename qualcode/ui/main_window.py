@@ -1,7 +1,8 @@
-"""The main window (a plain first cut; the coding workbench grows from here).
+"""The coding workbench: documents, reader, codebook, retrieval and memos around one project.
 
-The window holds no SQL: it asks :mod:`qualcode.services.overview` for rows and shows them.
-Errors from the project layer are shown in a dialog with the message written for the user.
+The window lays out the panels and owns the project's lifecycle (new, open, recent, Save As,
+import); coding actions live in :class:`~qualcode.ui.coding.CodingController`. It holds no SQL:
+it asks the services for rows and shows them.
 """
 
 from __future__ import annotations
@@ -9,83 +10,169 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QPlainTextEdit,
-    QTreeWidget,
-    QTreeWidgetItem,
     QWidget,
 )
 
-from qualcode.domain.errors import QualCodeError
-from qualcode.services.overview import code_rows, document_rows, document_text
+from qualcode.domain.errors import ProjectLockedError, QualCodeError
+from qualcode.services.overview import CodeRow, code_rows
+from qualcode.services.settings import pinned_codes
+from qualcode.services.workbench import document_codings, document_view
 from qualcode.storage.project import SUFFIX, Project
+from qualcode.ui.codebook_model import CodebookModel
+from qualcode.ui.codebook_view import CodebookView
+from qualcode.ui.coding import CodingController
+from qualcode.ui.documents_panel import DocumentsPanel
 from qualcode.ui.import_dialog import ImportDialog
+from qualcode.ui.memo_panel import MemoPanel
+from qualcode.ui.reader import CodeStyle, ReaderView
+from qualcode.ui.retrieval_pane import RetrievalPane
 
 FILTER = f"QualCode projects (*{SUFFIX})"
-
-
-def _swatch(colour: str) -> QIcon:
-    pix = QPixmap(12, 12)
-    pix.fill(QColor(colour))
-    return QIcon(pix)
+MAX_RECENT = 8
 
 
 class MainWindow(QMainWindow):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.project: Project | None = None
+        self.current_document_id: int | None = None
+        self._code_rows: list[CodeRow] = []
+        self._expanded = False
+        self._sized = False
         self.setWindowTitle("QualCode")
-        self.resize(1200, 780)
+        self.resize(1400, 860)
+        self.coding = CodingController(self)
 
-        self.reader = QPlainTextEdit(readOnly=True)
-        self.reader.setPlaceholderText("Open a project, then choose a document to read it.")
+        self.reader = ReaderView()
         self.setCentralWidget(self.reader)
-
-        self.documents = QTreeWidget()
-        self.documents.setHeaderLabels(["Document", "Kind", "Words", "Codings"])
-        self.documents.setRootIsDecorated(False)
-        self.documents.itemSelectionChanged.connect(self._show_selected_document)
-        self.codes = QTreeWidget()
-        self.codes.setHeaderLabels(["Code", "Codings", "Docs"])
-        for title, widget, area in (
-            ("Documents", self.documents, Qt.DockWidgetArea.LeftDockWidgetArea),
-            ("Codebook", self.codes, Qt.DockWidgetArea.RightDockWidgetArea),
-        ):
-            dock = QDockWidget(title, self)
-            dock.setObjectName(f"dock-{title.lower()}")
-            dock.setWidget(widget)
-            self.addDockWidget(area, dock)
-            widget.setMinimumWidth(400 if widget is self.documents else 340)
+        self.documents = DocumentsPanel()
+        self.codebook_model = CodebookModel()
+        self.codebook = CodebookView()
+        self.codebook.setModel(self.codebook_model)
+        self.retrieval = RetrievalPane()
+        self.memos = MemoPanel()
+        self._dock("Documents", self.documents, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._dock("Codebook", self.codebook, Qt.DockWidgetArea.RightDockWidgetArea)
+        self._dock("Memos", self.memos, Qt.DockWidgetArea.RightDockWidgetArea)
+        self._dock("Retrieval", self.retrieval, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self._connect()
 
         self.status = QLabel("No project open")
         self.statusBar().addPermanentWidget(self.status)
-        self._build_menu()
-        settings = QSettings()
-        state = settings.value("main/state")
+        self._build_menus()
+        state = QSettings().value("main/state")
         if state is not None:
             self.restoreState(state)
 
-    # -- menu -------------------------------------------------------------------------------
-    def _build_menu(self) -> None:
-        menu = self.menuBar().addMenu("&File")
-        for text, shortcut, slot in (
-            ("&New Project…", QKeySequence.StandardKey.New, self._new),
-            ("&Open Project…", QKeySequence.StandardKey.Open, self._open),
-            ("Save &As…", QKeySequence.StandardKey.SaveAs, self._save_as),
-            ("&Import Files…", QKeySequence("Ctrl+I"), self.import_files),
-            ("&Quit", QKeySequence.StandardKey.Quit, self.close),
-        ):
-            action = QAction(text, self)
-            action.setShortcut(shortcut)
-            action.triggered.connect(slot)
-            menu.addAction(action)
+    def showEvent(self, event: object) -> None:
+        super().showEvent(event)  # type: ignore[arg-type]
+        if not self._sized and QSettings().value("main/state") is None:
+            docks = {d.objectName(): d for d in self.findChildren(QDockWidget)}
+            self.resizeDocks(
+                [docks["dock-documents"], docks["dock-codebook"]],
+                [300, 380],
+                Qt.Orientation.Horizontal,
+            )
+            self.resizeDocks([docks["dock-retrieval"]], [260], Qt.Orientation.Vertical)
+        self._sized = True
 
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock-{title.lower()}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _connect(self) -> None:
+        c = self.coding
+        self.documents.documentChosen.connect(self.show_document)
+        self.reader.removeCodingRequested.connect(c.remove_coding)
+        self.retrieval.removeRequested.connect(c.remove_coding)
+        self.retrieval.jumpRequested.connect(self.jump_to)
+        model = self.codebook_model
+        model.on_rename = c.rename
+        model.on_move = c.move
+        model.on_merge = c.merge_later
+        model.on_code_span = c.code_span
+        view = self.codebook
+        view.newCodeRequested.connect(c.new_code)
+        view.renameRequested.connect(c.ask_rename)
+        view.recolourRequested.connect(c.recolour)
+        view.pinRequested.connect(c.pin)
+        view.deleteRequested.connect(c.delete)
+        view.codesSelected.connect(self._codes_selected)
+        self.memos.addRequested.connect(c.add_memo)
+        self.memos.saveRequested.connect(c.save_memo)
+        self.memos.deleteRequested.connect(c.delete_memo)
+
+    # -- menus and shortcuts --------------------------------------------------------------------
+    def _action(
+        self,
+        text: str,
+        shortcut: QKeySequence | str | None,
+        slot: object,
+        widget: QWidget | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        if widget is not None:  # a key that must only act while the reader has focus
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            widget.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        file.addAction(self._action("&New Project…", QKeySequence.StandardKey.New, self._new))
+        file.addAction(self._action("&Open Project…", QKeySequence.StandardKey.Open, self._open))
+        self.recent_menu = file.addMenu("Open &Recent")
+        self._fill_recent()
+        file.addAction(self._action("Save &As…", QKeySequence.StandardKey.SaveAs, self._save_as))
+        file.addSeparator()
+        file.addAction(self._action("&Import Files…", "Ctrl+I", self.import_files))
+        file.addSeparator()
+        file.addAction(self._action("&Quit", QKeySequence.StandardKey.Quit, self.close))
+
+        edit = bar.addMenu("&Edit")
+        undo = self.coding.stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence("Ctrl+Z"))
+        redo = self.coding.stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        edit.addActions([undo, redo])
+        self.undo_action, self.redo_action = undo, redo
+
+        code = bar.addMenu("&Code")
+        self.quick_action = self._action("&Quick code…", "Q", self.coding.quick_code, self.reader)
+        self.in_vivo_action = self._action("&In-vivo code", "I", self.coding.in_vivo, self.reader)
+        code.addActions([self.quick_action, self.in_vivo_action])
+        self.pin_actions = []
+        for key in range(1, 10):
+            action = self._action(
+                f"Code with pinned code {key}",
+                str(key),
+                lambda _=False, k=key: self.coding.code_with_pinned(k),
+                self.reader,
+            )
+            self.pin_actions.append(action)
+        code.addSeparator()
+        code.addAction(self._action("New &code…", "Ctrl+N", self.coding.new_code))
+        snap = QAction("Snap selections to &words", self, checkable=True, checked=True)
+        snap.toggled.connect(lambda on: setattr(self.reader, "snap_to_words", on))
+        code.addAction(snap)
+        view = bar.addMenu("&View")
+        for dock in self.findChildren(QDockWidget):
+            view.addAction(dock.toggleViewAction())
+
+    # -- project lifecycle ----------------------------------------------------------------------
     def _new(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "New project", "", FILTER)
         if name:
@@ -98,13 +185,59 @@ class MainWindow(QMainWindow):
             self.open_project(Path(name))
 
     def _save_as(self) -> None:
-        if self.project is None:
+        project = self.project
+        if project is None:
             return
         name, _ = QFileDialog.getSaveFileName(self, "Save project as", "", FILTER)
-        if name:
-            project = self.project
-            self._guard(lambda: project.save_as(Path(name)))
+        if name and self._guard(lambda: project.save_as(Path(name))):
+            self._remember(project.path)
             self.refresh()
+
+    def open_project(self, path: Path) -> bool:
+        return self._guard(lambda: self._set_project(Project.open(path)))
+
+    def _guard(self, action: object) -> bool:
+        try:
+            action()  # type: ignore[operator]
+        except ProjectLockedError as exc:
+            QMessageBox.warning(self, "Project in use", str(exc))
+            return False
+        except QualCodeError as exc:
+            QMessageBox.warning(self, "QualCode", str(exc))
+            return False
+        except OSError as exc:
+            QMessageBox.warning(self, "QualCode", f"{exc.filename or ''}: {exc.strerror or exc}")
+            return False
+        return True
+
+    def _set_project(self, project: Project) -> None:
+        if self.project is not None:
+            self.project.close()
+        self.project = project
+        self.current_document_id = None
+        self.coding.stack.clear()
+        self._remember(project.path)
+        self.documents.set_project(project)
+        self.retrieval.set_project(project)
+        self.memos.set_target(project, None, None, "Project memos")
+        self.reader.clear()
+        self._expanded = False
+        self.refresh()
+
+    def _remember(self, path: Path) -> None:
+        settings = QSettings()
+        recent = [str(path.resolve())] + [
+            p for p in (settings.value("recent", []) or []) if p != str(path.resolve())
+        ]
+        settings.setValue("recent", recent[:MAX_RECENT])
+        self._fill_recent()
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for entry in QSettings().value("recent", []) or []:
+            action = self.recent_menu.addAction(entry)
+            action.triggered.connect(lambda _=False, p=entry: self.open_project(Path(p)))
+        self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
 
     def import_files(self) -> ImportDialog | None:
         if self.project is None:
@@ -118,81 +251,78 @@ class MainWindow(QMainWindow):
     def _after_import(self, dialog: ImportDialog) -> None:
         if not dialog.reports:
             return
-        self.refresh()
+        self.documents.set_project(self.project)
+        self.retrieval.set_project(self.project)
         docs = sum(len(r.documents) for r in dialog.reports)
         skipped = [r.source for r in dialog.reports if r.skipped]
         message = f"Imported {docs} document(s)"
         if skipped:
             message += f"; already in the project, skipped: {', '.join(skipped)}"
         self.statusBar().showMessage(message, 15_000)
-
-    # -- project ----------------------------------------------------------------------------
-    def open_project(self, path: Path) -> bool:
-        return self._guard(lambda: self._set_project(Project.open(path)))
-
-    def _guard(self, action: object) -> bool:
-        try:
-            action()  # type: ignore[operator]
-        except QualCodeError as exc:
-            QMessageBox.warning(self, "QualCode", str(exc))
-            return False
-        except OSError as exc:
-            QMessageBox.warning(self, "QualCode", f"{exc.filename or ''}: {exc.strerror or exc}")
-            return False
-        return True
-
-    def _set_project(self, project: Project) -> None:
-        if self.project is not None:
-            self.project.close()
-        self.project = project
         self.refresh()
 
+    # -- views ------------------------------------------------------------------------------------
+    def styles(self) -> dict[int, CodeStyle]:
+        return {r.id: CodeStyle(r.name, r.colour) for r in self._code_rows}
+
     def refresh(self) -> None:
+        """Reload the codebook and lists (after open, import, or any change)."""
         project = self.project
         if project is None:
             return
         self.setWindowTitle(f"{project.path.name} — QualCode")
-        self.documents.clear()
-        docs = document_rows(project)
-        for row in docs:
-            item = QTreeWidgetItem(
-                [row.name, row.kind.replace("_", " "), f"{row.words:,}", f"{row.codings:,}"]
-            )
-            item.setData(0, Qt.ItemDataRole.UserRole, row.id)
-            item.setToolTip(0, row.name)
-            for col in (2, 3):
-                item.setTextAlignment(col, Qt.AlignmentFlag.AlignRight)
-            self.documents.addTopLevelItem(item)
-        self.codes.clear()
-        codes = code_rows(project)
-        items: dict[int, QTreeWidgetItem] = {}
-        for row in codes:
-            item = QTreeWidgetItem([row.name, f"{row.codings:,}", f"{row.documents:,}"])
-            item.setIcon(0, _swatch(row.colour))
-            item.setToolTip(0, row.definition or "No definition yet")
-            items[row.id] = item
-        for row in codes:
-            parent = items.get(row.parent_id) if row.parent_id is not None else None
-            if parent is not None:
-                parent.addChild(items[row.id])
-            else:
-                self.codes.addTopLevelItem(items[row.id])
-        self.codes.expandAll()
-        for tree in (self.documents, self.codes):
-            for column in range(tree.columnCount()):
-                tree.resizeColumnToContents(column)
-            tree.setColumnWidth(0, min(tree.columnWidth(0), 230))  # long names elide
+        self._code_rows = code_rows(project)
+        self.codebook_model.set_pinned({v: k for k, v in pinned_codes(project).items()})
+        self.codebook_model.refresh(self._code_rows)
+        if not self._expanded:
+            self.codebook.expandAll()
+            self._expanded = True
+        self.documents.refresh()
+        n_docs = len(self.documents.rows)
         self.status.setText(
-            f"{project.path}   ·   {len(docs):,} documents   ·   {len(codes):,} codes"
+            f"{project.path}  ·  {n_docs:,} documents  ·  {len(self._code_rows):,} codes"
         )
 
-    def _show_selected_document(self) -> None:
-        items = self.documents.selectedItems()
-        if not items or self.project is None:
-            return
-        doc_id = items[0].data(0, Qt.ItemDataRole.UserRole)
+    def after_change(self) -> None:
+        """After a coding action, undo or redo: counts, highlights, retrieval, memos."""
         project = self.project
-        self._guard(lambda: self.reader.setPlainText(document_text(project, doc_id)))
+        if project is None:
+            return
+        self._code_rows = code_rows(project)
+        self.codebook_model.set_pinned({v: k for k, v in pinned_codes(project).items()})
+        self.codebook_model.refresh(self._code_rows)
+        if self.current_document_id is not None:
+            self.reader.set_codings(
+                document_codings(project, self.current_document_id), self.styles()
+            )
+        self.documents.refresh()
+        self.retrieval.reload()
+        self.memos.refresh()
+
+    def show_document(self, doc_id: int) -> None:
+        project = self.project
+        if project is None:
+            return
+        try:
+            view = document_view(project, doc_id)
+        except QualCodeError as exc:
+            self.statusBar().showMessage(str(exc), 8_000)
+            return
+        self.current_document_id = doc_id
+        self.reader.set_document(view, self.styles())
+        self.memos.set_target(project, "document", doc_id, f"Memos on {view.name}")
+
+    def jump_to(self, doc_id: int, start: int, end: int) -> None:
+        if doc_id != self.current_document_id:
+            self.documents.select_document(doc_id)
+            self.show_document(doc_id)
+        self.reader.select_span(start, end)
+
+    def _codes_selected(self, ids: list[int]) -> None:
+        self.retrieval.show_codes(ids)
+        if len(ids) == 1 and self.project is not None:
+            name = next((r.name for r in self._code_rows if r.id == ids[0]), "")
+            self.memos.set_target(self.project, "code", ids[0], f"Memos on code {name}")
 
     def closeEvent(self, event: object) -> None:
         QSettings().setValue("main/state", self.saveState())
