@@ -36,32 +36,31 @@ class CodeRow:
     documents: int
 
 
-def document_rows(project: Project) -> list[DocumentRow]:
-    """Every document with its coding count and coverage (the union of coded spans)."""
+def document_rows(project: Project, only: set[int] | None = None) -> list[DocumentRow]:
+    """Documents with their coding count and coverage (the union of coded spans).
+
+    ``only`` limits the work to some documents: after coding in one document, the list
+    recomputes that row instead of sweeping every coding in the project.
+    """
     with project.session() as s:
         counts: dict[int, int] = {}
         covered: dict[int, int] = {}
         current, reach = -1, 0
-        for doc, start, end in s.execute(
-            select(Coding.document_id, Coding.start, Coding.end).order_by(
-                Coding.document_id, Coding.start
-            )
-        ):
+        spans = select(Coding.document_id, Coding.start, Coding.end)
+        docs = select(
+            Document.id, Document.name, Document.kind, Document.word_count, Document.char_count
+        )
+        if only is not None:
+            spans = spans.where(Coding.document_id.in_(sorted(only)))
+            docs = docs.where(Document.id.in_(sorted(only)))
+        for doc, start, end in s.execute(spans.order_by(Coding.document_id, Coding.start)):
             counts[doc] = counts.get(doc, 0) + 1
             if doc != current:
                 current, reach = doc, 0
             if end > reach:
                 covered[doc] = covered.get(doc, 0) + end - max(start, reach)
                 reach = end
-        rows = s.execute(
-            select(
-                Document.id,
-                Document.name,
-                Document.kind,
-                Document.word_count,
-                func.length(Document.text),
-            ).order_by(Document.position, Document.id)
-        )
+        rows = s.execute(docs.order_by(Document.position, Document.id))
         return [
             DocumentRow(i, n, k, w, counts.get(i, 0), covered.get(i, 0) / max(length, 1), length)
             for i, n, k, w, length in rows

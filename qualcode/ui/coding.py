@@ -42,7 +42,10 @@ class CodingController(QObject):
         return self.window
 
     # -- running a change ---------------------------------------------------------------------
-    def run(self, label: str, action: Callable[[Project], Change]) -> Change | None:
+    def run(
+        self, label: str, action: Callable[[Project], Change], docs: set[int] | None = None
+    ) -> Change | None:
+        """Run a service, push its undo command; ``docs``: the documents it can touch."""
         project = self.project
         if project is None:
             return None
@@ -51,7 +54,7 @@ class CodingController(QObject):
         except QualCodeError as exc:
             self.window.statusBar().showMessage(str(exc), 8_000)
             return None
-        push(self.stack, project, change, label, self.window.after_change)
+        push(self.stack, project, change, label, lambda: self.window.after_change(docs))
         self.window.statusBar().showMessage(change.summary, 5_000)
         return change
 
@@ -69,7 +72,9 @@ class CodingController(QObject):
         if where is None:
             return None
         doc, start, end = where
-        return self.run("Code selection", lambda p: codings.add_coding(p, doc, code_id, start, end))
+        return self.run(
+            "Code selection", lambda p: codings.add_coding(p, doc, code_id, start, end), {doc}
+        )
 
     def code_with_pinned(self, key: int) -> Change | None:
         project = self.project
@@ -129,7 +134,9 @@ class CodingController(QObject):
 
     def code_span(self, code_id: int, doc: int, start: int, end: int) -> bool:
         return (
-            self.run("Code selection", lambda p: codings.add_coding(p, doc, code_id, start, end))
+            self.run(
+                "Code selection", lambda p: codings.add_coding(p, doc, code_id, start, end), {doc}
+            )
             is not None
         )
 

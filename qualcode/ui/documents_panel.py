@@ -95,6 +95,19 @@ class DocumentsPanel(QWidget):
             combo.blockSignals(False)
         self.refresh()
 
+    def update_documents(self, doc_ids: set[int]) -> None:
+        """Recount just these documents (after coding in them) and update their rows."""
+        if self.project is None:
+            return
+        fresh = {r.id: r for r in document_rows(self.project, only=doc_ids)}
+        self.rows = [fresh.get(r.id, r) for r in self.rows]
+        for i in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(i)
+            row = fresh.get(item.data(0, Qt.ItemDataRole.UserRole))
+            if row is not None:
+                item.setText(1, f"{row.codings:,}")
+                item.setText(2, f"{row.coverage:.0%}")
+
     def refresh(self) -> None:
         self.rows = document_rows(self.project) if self.project is not None else []
         current = self.kind.currentData()

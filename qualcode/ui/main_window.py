@@ -283,8 +283,11 @@ class MainWindow(QMainWindow):
             f"{project.path}  ·  {n_docs:,} documents  ·  {len(self._code_rows):,} codes"
         )
 
-    def after_change(self) -> None:
-        """After a coding action, undo or redo: counts, highlights, retrieval, memos."""
+    def after_change(self, docs: set[int] | None = None) -> None:
+        """After a coding action, undo or redo: counts, highlights, retrieval, memos.
+
+        ``docs``: the only documents the change touched (a coding action); None means any.
+        """
         project = self.project
         if project is None:
             return
@@ -295,7 +298,10 @@ class MainWindow(QMainWindow):
             self.reader.set_codings(
                 document_codings(project, self.current_document_id), self.styles()
             )
-        self.documents.refresh()
+        if docs is None:
+            self.documents.refresh()
+        else:
+            self.documents.update_documents(docs)
         self.retrieval.reload()
         self.memos.refresh()
 
