@@ -171,3 +171,17 @@ def test_undo_is_written_to_the_log_with_author(project) -> None:
     change = codes.create_code(project, "Hope")
     apply_reversal(project, change.reversal)
     assert _log(project)[-2:] == [("create", "code", "tester"), ("undo", "project", "tester")]
+
+
+def test_move_places_a_code_among_its_new_siblings(project) -> None:
+    ids = seed(project)
+    extra = codes.create_code(project, "Extra", parent_id=ids["support"]).entity_id
+    assert extra is not None
+    before = dump(project)
+    change = codes.move_code(project, ids["waiting"], ids["support"], 1)
+    children = [r.name for r in code_rows(project) if r.parent_id == ids["support"]]
+    assert children == ["Nurses", "Waiting", "Extra"]
+    apply_reversal(project, change.reversal)
+    assert dump(project) == before
+    codes.move_code(project, ids["nurse"], None)  # to the end of the top level
+    assert [r.name for r in code_rows(project) if r.parent_id is None][-1] == "Nurses"

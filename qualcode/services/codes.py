@@ -141,7 +141,8 @@ def define_code(
 def move_code(
     project: Project, code_id: int, new_parent_id: int | None, position: int | None = None
 ) -> Change:
-    """Nest a code under another (or at the top with ``None``); refuses cycles."""
+    """Nest a code under another (or at the top with ``None``) at sibling index ``position``
+    (the end when None); refuses cycles. Siblings are renumbered, all undoable."""
     with project.session() as s:
         code = _code(s, code_id)
         if new_parent_id is not None:
@@ -149,12 +150,29 @@ def move_code(
             if new_parent_id in subtree_ids(s, code_id):
                 raise ValidationError(f"'{code.name}' cannot be moved inside itself.")
         _check_sibling_name(s, code.name, new_parent_id, code_id)
-        values: dict[str, Any] = {"parent_id": new_parent_id}
-        if position is not None:
-            values["position"] = position
+        parent_clause = (
+            Code.parent_id.is_(None) if new_parent_id is None else Code.parent_id == new_parent_id
+        )
+        siblings = list(
+            s.execute(
+                select(Code.id, Code.position)
+                .where(parent_clause, Code.id != code_id)
+                .order_by(Code.position, Code.id)
+            )
+        )
+        at = len(siblings) if position is None else max(0, min(position, len(siblings)))
+        order = [sid for sid, _pos in siblings]
+        order.insert(at, code_id)
+        old_positions = {sid: pos for sid, pos in siblings}
+        steps: list[Step] = [
+            Update("code", {"id": sid}, {"position": i})
+            for i, sid in enumerate(order)
+            if sid != code_id and old_positions.get(sid) != i
+        ]
+        steps.append(Update("code", {"id": code_id}, {"parent_id": new_parent_id, "position": at}))
         name, guid = code.name, code.guid
         s.expunge(code)
-        inverse = apply_steps(s, [Update("code", {"id": code_id}, values)])
+        inverse = apply_steps(s, steps)
         summary = f"Moved code '{name}'"
         log_change(
             s,
@@ -163,7 +181,7 @@ def move_code(
             "code",
             summary,
             guid,
-            {"parent_id": new_parent_id, "position": position},
+            {"parent_id": new_parent_id, "position": at},
         )
         return Change("move", "code", code_id, summary, Reversal(f"move '{name}'", inverse))
 

@@ -203,3 +203,9 @@ def test_window_names_who_holds_the_lock(qtbot, tmp_path: Path, monkeypatch) -> 
     assert not second.open_project(tmp_path / "s.qcproj")
     assert shown and shown[0].startswith("Project in use") and "is open elsewhere" in shown[0]
     holder.close()
+
+
+def test_retrieval_model_passes_the_model_tester(window: MainWindow, qtbot, qtmodeltester) -> None:
+    window.retrieval.show_codes([_code_id(window, "Families and children")])
+    qtbot.waitUntil(lambda: window.retrieval.model.rowCount() > 0, timeout=5_000)
+    qtmodeltester.check(window.retrieval.model)
