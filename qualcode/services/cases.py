@@ -210,7 +210,7 @@ def set_attribute_value(
 
 def case_attributes(project: Project, case_id: int) -> dict[str, str]:
     """The attribute values of one case, by attribute name."""
-    with project.session() as s:
+    with project.read() as s:
         rows = s.execute(
             select(Attribute.name, AttributeValue.value)
             .join(AttributeValue, AttributeValue.attribute_id == Attribute.id)

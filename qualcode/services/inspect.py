@@ -20,7 +20,7 @@ class ProjectInfo:
 
 def project_info(project: Project) -> ProjectInfo:
     info = ProjectInfo(str(project.path), project.revision())
-    with project.session() as s:
+    with project.read() as s:
         for name in COUNTED_TABLES:
             table = Base.metadata.tables[name]
             info.counts[name] = s.scalar(select(func.count()).select_from(table)) or 0
@@ -35,7 +35,7 @@ def check_project(project: Project, limit: int = 50) -> list[str]:
     joining ``length(text)`` to 200,000 codings would count characters 200,000 times.
     """
     problems = check_sqlite(project.engine)
-    with project.session() as s:
+    with project.read() as s:
         lengths: dict[int, int] = {}
         for doc_id, real, stored in s.execute(
             select(Document.id, func.length(Document.text), Document.char_count)

@@ -99,7 +99,7 @@ def list_memos(
     project: Project, target: str | None = None, target_id: int | None = None
 ) -> list[MemoRow]:
     """Memos on one target, or (with no target) the project's own memos."""
-    with project.session() as s:
+    with project.read() as s:
         stmt = select(Memo.id, Memo.kind, Memo.title, Memo.text, Coder.name, Memo.updated_at)
         stmt = stmt.outerjoin(Coder, Coder.id == Memo.coder_id)
         if target is None:

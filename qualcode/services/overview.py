@@ -42,7 +42,7 @@ def document_rows(project: Project, only: set[int] | None = None) -> list[Docume
     ``only`` limits the work to some documents: after coding in one document, the list
     recomputes that row instead of sweeping every coding in the project.
     """
-    with project.session() as s:
+    with project.read() as s:
         counts: dict[int, int] = {}
         covered: dict[int, int] = {}
         current, reach = -1, 0
@@ -67,27 +67,26 @@ def document_rows(project: Project, only: set[int] | None = None) -> list[Docume
         ]
 
 
-def code_rows(project: Project) -> list[CodeRow]:
-    """Every code (parents before children is not guaranteed; use ``parent_id``)."""
-    with project.session() as s:
-        stats = {
-            cid: (n, d)
-            for cid, n, d in s.execute(
-                select(
-                    Coding.code_id, func.count(), func.count(func.distinct(Coding.document_id))
-                ).group_by(Coding.code_id)
-            )
-        }
-        rows = s.execute(
-            select(Code.id, Code.name, Code.parent_id, Code.colour, Code.definition).order_by(
-                Code.position, Code.id
-            )
-        )
+def code_rows(project: Project, only: set[int] | None = None) -> list[CodeRow]:
+    """Codes with their counts (parents before children is not guaranteed; use ``parent_id``).
+
+    ``only`` recounts just those codes (after coding with one of them).
+    """
+    with project.read() as s:
+        counting = select(
+            Coding.code_id, func.count(), func.count(func.distinct(Coding.document_id))
+        ).group_by(Coding.code_id)
+        codes = select(Code.id, Code.name, Code.parent_id, Code.colour, Code.definition)
+        if only is not None:
+            counting = counting.where(Coding.code_id.in_(sorted(only)))
+            codes = codes.where(Code.id.in_(sorted(only)))
+        stats = {cid: (n, d) for cid, n, d in s.execute(counting)}
+        rows = s.execute(codes.order_by(Code.position, Code.id))
         return [CodeRow(i, n, p, c, d, *stats.get(i, (0, 0))) for i, n, p, c, d in rows]
 
 
 def document_text(project: Project, doc_id: int) -> str:
-    with project.session() as s:
+    with project.read() as s:
         text = s.scalar(select(Document.text).where(Document.id == doc_id))
     if text is None:
         raise NotFoundError(f"There is no document with id {doc_id}.")
@@ -96,7 +95,7 @@ def document_text(project: Project, doc_id: int) -> str:
 
 def documents_with_attribute(project: Project, name: str, value: str) -> set[int]:
     """Documents that have the attribute value, or in which a case with it speaks."""
-    with project.session() as s:
+    with project.read() as s:
         attr_ids = select(Attribute.id).where(Attribute.name == name)
         direct = s.scalars(
             select(AttributeValue.document_id).where(

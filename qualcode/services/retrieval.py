@@ -71,7 +71,7 @@ def retrieve(
     ``attribute`` = (name, value) keeps extracts whose speaker's case (or, failing a speaker,
     whose document) has that value.
     """
-    with project.session() as s:
+    with project.read() as s:
         ids: list[int] = []
         for cid in code_ids:
             ids += subtree_ids(s, cid) if include_subcodes else [cid]
@@ -176,7 +176,7 @@ def format_quotes(extracts: Sequence[Extract]) -> tuple[str, str]:
 
 def attribute_choices(project: Project) -> dict[str, list[str]]:
     """Case and document attributes with their distinct values, for filters."""
-    with project.session() as s:
+    with project.read() as s:
         rows = s.execute(
             select(Attribute.name, AttributeValue.value)
             .distinct()

@@ -15,7 +15,7 @@ from qualcode.storage.project import Project
 
 
 def get_setting(project: Project, key: str, default: Any = None) -> Any:
-    with project.session() as s:
+    with project.read() as s:
         raw = s.scalar(select(Setting.value).where(Setting.key == key))
     return default if raw is None else json.loads(raw)
 

@@ -45,7 +45,7 @@ class DocumentView:
 
 
 def document_view(project: Project, doc_id: int) -> DocumentView:
-    with project.session() as s:
+    with project.read() as s:
         row = s.execute(
             select(Document.name, Document.kind, Document.text).where(Document.id == doc_id)
         ).first()
@@ -81,7 +81,7 @@ def document_view(project: Project, doc_id: int) -> DocumentView:
 
 def document_codings(project: Project, doc_id: int) -> list[CodingView]:
     """Just the codings (after a coding action: no need to reload the text)."""
-    with project.session() as s:
+    with project.read() as s:
         return [
             CodingView(i, c, a, b)
             for i, c, a, b in s.execute(

@@ -38,7 +38,10 @@ def make_engine(path: Path, *, foreign_keys: bool = True, readonly: bool = False
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if not readonly else "BEGIN")
+        # Writes take the write lock up front (no lock-upgrade deadlocks between writers);
+        # reads (``Project.read``) begin deferred so a worker's long read never blocks the GUI.
+        reading = readonly or conn.get_execution_options().get("qualcode_read", False)
+        conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
     return engine
 

@@ -98,6 +98,9 @@ class Project:
         self.engine = engine
         self.lock = lock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._readers = sessionmaker(
+            engine.execution_options(qualcode_read=True), expire_on_commit=False
+        )
         self.coder_id: int | None = None
 
     @property
@@ -180,6 +183,12 @@ class Project:
         with self._sessions() as session, session.begin():
             yield session
 
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only unit of work: begins deferred, so it never waits for the write lock."""
+        with self._readers() as session, session.begin():
+            yield session
+
     def _ensure_coder(self, name: str) -> int:
         with self.session() as s:
             coder = s.scalar(select(Coder).where(Coder.name == name))
@@ -212,6 +221,9 @@ class Project:
         self.path, self.lock, self.coder_id = dest, new_lock, coder_id
         self.engine = make_engine(dest)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._readers = sessionmaker(
+            self.engine.execution_options(qualcode_read=True), expire_on_commit=False
+        )
 
     def revision(self) -> str | None:
         with self.engine.connect() as conn:

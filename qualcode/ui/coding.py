@@ -43,9 +43,16 @@ class CodingController(QObject):
 
     # -- running a change ---------------------------------------------------------------------
     def run(
-        self, label: str, action: Callable[[Project], Change], docs: set[int] | None = None
+        self,
+        label: str,
+        action: Callable[[Project], Change],
+        docs: set[int] | None = None,
+        codes: set[int] | None = None,
     ) -> Change | None:
-        """Run a service, push its undo command; ``docs``: the documents it can touch."""
+        """Run a service and push its undo command.
+
+        ``docs``/``codes``: all the change can touch, for a coding action (None: anything).
+        """
         project = self.project
         if project is None:
             return None
@@ -54,7 +61,7 @@ class CodingController(QObject):
         except QualCodeError as exc:
             self.window.statusBar().showMessage(str(exc), 8_000)
             return None
-        push(self.stack, project, change, label, lambda: self.window.after_change(docs))
+        push(self.stack, project, change, label, lambda: self.window.after_change(docs, codes))
         self.window.statusBar().showMessage(change.summary, 5_000)
         return change
 
@@ -73,7 +80,10 @@ class CodingController(QObject):
             return None
         doc, start, end = where
         return self.run(
-            "Code selection", lambda p: codings.add_coding(p, doc, code_id, start, end), {doc}
+            "Code selection",
+            lambda p: codings.add_coding(p, doc, code_id, start, end),
+            {doc},
+            {code_id},
         )
 
     def code_with_pinned(self, key: int) -> Change | None:
@@ -135,7 +145,10 @@ class CodingController(QObject):
     def code_span(self, code_id: int, doc: int, start: int, end: int) -> bool:
         return (
             self.run(
-                "Code selection", lambda p: codings.add_coding(p, doc, code_id, start, end), {doc}
+                "Code selection",
+                lambda p: codings.add_coding(p, doc, code_id, start, end),
+                {doc},
+                {code_id},
             )
             is not None
         )

@@ -283,15 +283,20 @@ class MainWindow(QMainWindow):
             f"{project.path}  ·  {n_docs:,} documents  ·  {len(self._code_rows):,} codes"
         )
 
-    def after_change(self, docs: set[int] | None = None) -> None:
+    def after_change(self, docs: set[int] | None = None, codes: set[int] | None = None) -> None:
         """After a coding action, undo or redo: counts, highlights, retrieval, memos.
 
-        ``docs``: the only documents the change touched (a coding action); None means any.
+        ``docs`` and ``codes``: all a change touched, when it is a coding action (so only those
+        rows are recounted); None means anything may have changed.
         """
         project = self.project
         if project is None:
             return
-        self._code_rows = code_rows(project)
+        if codes is None:
+            self._code_rows = code_rows(project)
+        else:
+            fresh = {r.id: r for r in code_rows(project, only=codes)}
+            self._code_rows = [fresh.get(r.id, r) for r in self._code_rows]
         self.codebook_model.set_pinned({v: k for k, v in pinned_codes(project).items()})
         self.codebook_model.refresh(self._code_rows)
         if self.current_document_id is not None:
@@ -302,8 +307,24 @@ class MainWindow(QMainWindow):
             self.documents.refresh()
         else:
             self.documents.update_documents(docs)
-        self.retrieval.reload()
-        self.memos.refresh()
+        if codes is None or self._shows_any(codes):
+            self.retrieval.reload()
+        if codes is None:
+            self.memos.refresh()
+
+    def _shows_any(self, codes: set[int]) -> bool:
+        """Whether the retrieval pane shows one of ``codes`` (directly or as a sub-code)."""
+        parents = {r.id: r.parent_id for r in self._code_rows}
+        shown = set(self.retrieval.code_ids)
+        for code in codes:
+            seen: set[int] = set()
+            current: int | None = code
+            while current is not None and current not in seen:
+                if current in shown:
+                    return True
+                seen.add(current)
+                current = parents.get(current)
+        return False
 
     def show_document(self, doc_id: int) -> None:
         project = self.project

@@ -61,7 +61,9 @@ def bench_workbench(project_path: Path) -> list[Row]:
             f"{len(view.text):,} characters, {len(view.codings):,} codings",
         )
     )
-    code = window._code_rows[0].id
+    # A leaf code, shown in the retrieval pane while coding with it: the everyday case.
+    parents = {r.parent_id for r in window._code_rows}
+    code = next(r.id for r in window._code_rows if r.id not in parents)
     window.codebook.selectionModel().setCurrentIndex(
         window.codebook_model.index_of(code),
         QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
