@@ -24,6 +24,7 @@ from qualcode.importers.model import (
     ImportedQuestion,
     normalise_speaker,
 )
+from qualcode.importers.textspans import Line, split_lines, trim_span
 
 DEFAULT_QUESTION_PATTERN = (
     r"[ \t]*(?P<id>[A-Z]{1,3}\d{1,3}[a-z]?)(?:[ \t]*\((?P<qualifier>[^()\n]{1,80})\))?"
@@ -107,30 +108,6 @@ _RESPONDENT_FIELD = re.compile(
 
 
 @dataclass(frozen=True)
-class _Line:
-    start: int
-    end: int
-
-
-def _lines(text: str) -> list[_Line]:
-    lines: list[_Line] = []
-    position = 0
-    for line in text.split("\n"):
-        lines.append(_Line(position, position + len(line)))
-        position += len(line) + 1
-    return lines
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
-    segment = text[start:end]
-    stripped = segment.lstrip()
-    if not stripped:
-        return None
-    first = start + len(segment) - len(stripped)
-    return first, first + len(stripped.rstrip())
-
-
-@dataclass(frozen=True)
 class Option:
     """A tick-box option on a line: its label's span and whether it is ticked."""
 
@@ -168,7 +145,7 @@ def parse_options(text: str, line_start: int, line_end: int) -> list[Option] | N
         return options
     options = []
     for begin, stop, ticked in spans:
-        span = _trim(text, line_start + begin, line_start + stop)
+        span = trim_span(text, line_start + begin, line_start + stop)
         if span is not None:
             options.append(Option(span[0], span[1], ticked))
     return options or None
@@ -224,7 +201,7 @@ class _Block:
 
     def close_run(self) -> None:
         if self.run is not None:
-            span = _trim(self.text, *self.run)
+            span = trim_span(self.text, *self.run)
             if span is not None:
                 self.add_part(*span)
             self.run = None
@@ -237,7 +214,7 @@ class _Block:
         if cleaned and cleaned not in self.question.options:
             self.question.options.append(cleaned)
 
-    def read(self, lines: list[_Line]) -> None:
+    def read(self, lines: list[Line]) -> None:
         for line in lines:
             content = self.text[line.start : line.end]
             if not content.strip():
@@ -264,7 +241,7 @@ class _Block:
         self.close_run()
 
 
-def _wording(text: str, first: int, line: _Line, after: list[_Line]) -> tuple[str, int]:
+def _wording(text: str, first: int, line: Line, after: list[Line]) -> tuple[str, int]:
     """The question's wording: the rest of the id line plus the lines of its paragraph that read
     as wording; returns it and how many of ``after`` it used."""
     pieces = [text[first : line.end].strip()]
@@ -309,7 +286,7 @@ def consultation_from_text(
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     pattern = _compile(question_pattern, source)
-    lines = _lines(text)
+    lines = split_lines(text)
     starts: list[tuple[int, re.Match[str]]] = []
     for index, line in enumerate(lines):
         match = pattern.match(text, line.start, line.end)

@@ -10,7 +10,6 @@ read side by side across every grid in the project.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from qualcode.domain.errors import ValidationError
 from qualcode.domain.values import AttributeType, DocumentKind, canonical_value
@@ -23,6 +22,7 @@ from qualcode.importers.model import (
     ImportedQuestion,
     normalise_speaker,
 )
+from qualcode.importers.textspans import Line, split_lines, trim_span
 
 # `Q1. text`, `Q1: text`, `Q 1) text`, `Question 1: text`, `1. text`, `1) text`.
 _QUESTION = re.compile(
@@ -40,24 +40,6 @@ _TITLE_WORDS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class _Line:
-    start: int
-    end: int  # before the newline
-
-    def of(self, text: str) -> str:
-        return text[self.start : self.end]
-
-
-def _lines(text: str) -> list[_Line]:
-    lines: list[_Line] = []
-    position = 0
-    for line in text.split("\n"):
-        lines.append(_Line(position, position + len(line)))
-        position += len(line) + 1
-    return lines
-
-
 def attribute_type(value: str) -> AttributeType:
     """Date for a parseable date, number for an integer without leading zeros, else category
     (text for long free-text values)."""
@@ -72,16 +54,7 @@ def attribute_type(value: str) -> AttributeType:
     return AttributeType.TEXT if len(value) > _LONG_VALUE else AttributeType.CATEGORY
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
-    segment = text[start:end]
-    stripped = segment.lstrip()
-    if not stripped:
-        return None
-    first = start + len(segment) - len(stripped)
-    return first, first + len(stripped.rstrip())
-
-
-def _question_starts(text: str, lines: list[_Line]) -> list[tuple[int, re.Match[str]]]:
+def _question_starts(text: str, lines: list[Line]) -> list[tuple[int, re.Match[str]]]:
     """Lines opening a question. A bare number (``2.``) must follow on from the previous question,
     so a numbered list inside an answer is not mistaken for questions."""
     found: list[tuple[int, re.Match[str]]] = []
@@ -98,7 +71,7 @@ def _question_starts(text: str, lines: list[_Line]) -> list[tuple[int, re.Match[
     return found
 
 
-def _header_fields(text: str, lines: list[_Line]) -> dict[str, str]:
+def _header_fields(text: str, lines: list[Line]) -> dict[str, str]:
     """``Label: value`` lines; a first line such as "Research grid: housing" is a title."""
     fields: dict[str, str] = {}
     first = True
@@ -126,7 +99,7 @@ def grid_from_text(
 ) -> ImportBatch:
     """One document, one case (from the header fields) and one answer part per question."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = _lines(text)
+    lines = split_lines(text)
     starts = _question_starts(text, lines)
     if not starts:
         raise FileImportError(
@@ -173,7 +146,7 @@ def grid_from_text(
             batch.warnings.append(f"{source}: question {label} appears twice; answers are merged")
         else:
             batch.questions[question.key] = question
-        span = _trim(text, answer_start, answer_end)
+        span = trim_span(text, answer_start, answer_end)
         if span is not None:
             parts.append(ImportedPart(span[0], span[1], "answer", case_key, None, question.key))
     batch.documents.append(

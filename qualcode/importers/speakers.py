@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from qualcode.domain.errors import ValidationError
 from qualcode.importers.model import ImportedCase, normalise_speaker
+from qualcode.importers.textspans import trim_span
 
 _TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 _LABEL = r"(?P<speaker>[^\W\d_][\w'’.&/-]*(?:[ \t]+[\w'’.&/-]+){0,5})"
@@ -205,20 +206,11 @@ def _line_starts(text: str, layout: re.Pattern[str], custom: bool) -> list[_Star
     return found
 
 
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
-    segment = text[start:end]
-    stripped = segment.lstrip()
-    if not stripped:
-        return None
-    first = start + len(segment) - len(stripped)
-    return first, first + len(stripped.rstrip())
-
-
 def _turns_from(text: str, starts: list[_Start]) -> list[Turn]:
     turns: list[Turn] = []
     for index, found in enumerate(starts):
         region_end = starts[index + 1].line_start if index + 1 < len(starts) else len(text)
-        span = _trimmed(text, found.content_start, region_end)
+        span = trim_span(text, found.content_start, region_end)
         if span is not None:
             turns.append(Turn(span[0], span[1], found.label, found.time_ms))
     return turns
