@@ -29,6 +29,7 @@ from qualcode.services.imports import import_batches
 from qualcode.services.inspect import check_project, project_info
 from qualcode.services.overview import code_rows, document_rows
 from qualcode.services.synthetic import PRESETS, Scale, populate, transcript_text
+from qualcode.services.themes_bench import bench_themes
 from qualcode.storage.project import Project
 
 
@@ -105,6 +106,7 @@ def bench(scale: Scale, path: Path) -> list[tuple[str, float, str]]:
     project.close()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rows.append(("peak memory (MB), core operations", peak, "target < 500 MB"))
+    rows += bench_themes(path, path.parent)
     rows += _bench_gui(path)
     rows += bench_import(path.parent, scale.import_files, scale.import_words)
     rows += bench_refi(path, path.parent)

@@ -44,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     from qualcode.cli_refi import add_parsers as add_refi_parsers
 
     add_refi_parsers(sub)
+    from qualcode.cli_themes import add_parser as add_themes_parser
+
+    add_themes_parser(sub)
     sm = sub.add_parser("sample", help="build the sample project (fictional data)")
     sm.add_argument("project", type=Path)
     b = sub.add_parser("bench", help="time the core operations on a synthetic project")
@@ -143,6 +146,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from qualcode.bench import run_bench
 
         handler = run_bench
+    elif args.command == "themes":
+        from qualcode.cli_themes import run_themes
+
+        handler = run_themes
     elif args.command == "export":
         from qualcode.cli_refi import run_export
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from qualcode.services import phases, thematic_map
 from qualcode.services.inspect import check_project, project_info
 from qualcode.services.overview import code_rows, document_text
 from qualcode.services.samples import CODEBOOK, build_sample, sample_files, samples_dir
-from qualcode.storage.models import Case, Coding, Part
+from qualcode.services.samples_analysis import THEMES
+from qualcode.services.theme_counts import theme_tree
+from qualcode.storage.models import Case, Coding, Part, Quote, Theme
 
 
 def test_sample_project(tmp_path: Path) -> None:
@@ -35,3 +38,34 @@ def test_sample_project(tmp_path: Path) -> None:
             extract = document_text(p, doc)[start:end]
             assert extract == extract.strip() and extract, extract
             assert not any(d == doc and a <= start < b for d, a, b in facilitator_parts)
+
+
+def test_sample_analysis_in_progress(tmp_path: Path) -> None:
+    with build_sample(tmp_path / "sample.qcproj") as p:
+        tree = {n.name: n for root in theme_tree(p) for n in root.walk()}
+        assert set(tree) == {*THEMES, "Miscellaneous"}
+        statuses = {n.status for n in tree.values()}
+        assert {"candidate", "reviewed", "defined", "final"} <= statuses
+        for node in tree.values():
+            if node.status == "final":
+                assert node.definition and node.central_concept
+            assert node.extracts > 0, node.name
+        assert tree["Miscellaneous"].is_miscellaneous
+        assert tree["Same worker, same trust"].parent_id == tree["Being believed"].id
+        linked = [c.name for n in tree.values() for c in n.codes]
+        assert len(linked) > len(set(linked))  # some codes inform two themes
+        with p.read() as s:
+            assert s.scalar(select(func.count()).where(Quote.is_key.is_(True))) >= 3
+            placed = s.scalar(select(func.count(Theme.id)).where(Theme.map_x.is_not(None)))
+            assert placed == len(tree)
+        [version] = thematic_map.list_versions(p)
+        assert (
+            version.name == "First candidate map" and version.themes == len(tree) + 1
+        )  # + one merged later
+        assert phases.current_phase(p) == 4
+        assert any(i.checked for i in phases.checklist(p, 4))
+        assert len(phases.journal_entries(p)) >= 2
+        log = phases.decision_log(p)
+        assert sum(e.kind == "decision" for e in log) == 2
+        assert any(e.kind == "change" and "Merged theme" in e.summary for e in log)
+        assert check_project(p) == []

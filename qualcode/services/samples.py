@@ -1,4 +1,5 @@
-"""The bundled sample project: every sample file imported, a codebook, codings and memos.
+"""The bundled sample project: every sample file imported, a codebook, codings, memos and an
+analysis in progress (themes under review, see :mod:`qualcode.services.samples_analysis`).
 
 Built through the ordinary importers and services (not a binary file in the repository) so it
 always matches the current schema, and building it exercises the paths a researcher's actions do.
@@ -17,6 +18,7 @@ from qualcode.domain.errors import QualCodeError
 from qualcode.importers.detect import ImportOptions, load_file
 from qualcode.services import codes, codings, memos
 from qualcode.services.imports import import_batches
+from qualcode.services.samples_analysis import add_analysis
 from qualcode.storage.models import Case, Document, Part
 from qualcode.storage.project import Project
 
@@ -153,6 +155,7 @@ def build_sample(path: Path, source: Path | None = None) -> Project:
             if spans:
                 codings.add_codings(project, code_ids[name], [codings.Span(*key) for key in spans])
         _memos(project)
+        add_analysis(project, code_ids)
     except BaseException:
         project.close()
         path.unlink(missing_ok=True)

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -162,6 +163,9 @@ class Code(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     coder_id: Mapped[int | None] = mapped_column(ForeignKey("coder.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # Where the code sits on the thematic map; None until placed (a default layout is used).
+    map_x: Mapped[float | None] = mapped_column(Float)
+    map_y: Mapped[float | None] = mapped_column(Float)
 
 
 class Coding(Base):
@@ -183,6 +187,9 @@ class Coding(Base):
 
 
 class Theme(Base):
+    """A theme (phase 3 onwards), separate from codes. ``scope`` says what the theme takes in,
+    ``scope_out`` what it leaves out; ``previous_status`` lets a discarded theme be restored."""
+
     __tablename__ = "theme"
     __table_args__ = (Index("ix_theme_parent", "parent_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -197,6 +204,10 @@ class Theme(Base):
     narrative: Mapped[str] = mapped_column(Text, default="")
     colour: Mapped[str] = mapped_column(String(7), default="#469990")
     position: Mapped[int] = mapped_column(Integer, default=0)
+    scope_out: Mapped[str] = mapped_column(Text, default="")
+    previous_status: Mapped[str | None] = mapped_column(String(20))
+    map_x: Mapped[float | None] = mapped_column(Float)
+    map_y: Mapped[float | None] = mapped_column(Float)
 
 
 class ThemeCode(Base):
@@ -304,6 +315,19 @@ class ChangeLog(Base):
     details: Mapped[str | None] = mapped_column(Text)
 
 
+class MapVersion(Base):
+    """A named version of the thematic map: themes, links, positions and statuses as JSON, so an
+    earlier map can be viewed beside the current one even after themes were merged or deleted."""
+
+    __tablename__ = "map_version"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guid: Mapped[str] = _guid()
+    name: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    coder_id: Mapped[int | None] = mapped_column(ForeignKey("coder.id", ondelete="SET NULL"))
+    snapshot: Mapped[str] = mapped_column(Text)
+
+
 class Setting(Base):
     """Project-wide settings (current author, phase, attribution template...) as key/value."""
 
@@ -330,5 +354,6 @@ COUNTED_TABLES: tuple[str, ...] = (
     "theme_item",
     "quote",
     "memo",
+    "map_version",
     "change_log",
 )
