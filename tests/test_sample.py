@@ -56,8 +56,9 @@ def test_sample_analysis_in_progress(tmp_path: Path) -> None:
         assert len(linked) > len(set(linked))  # some codes inform two themes
         with p.read() as s:
             assert s.scalar(select(func.count()).where(Quote.is_key.is_(True))) >= 3
+            # positions are left to the map's layout until the researcher drags a node
             placed = s.scalar(select(func.count(Theme.id)).where(Theme.map_x.is_not(None)))
-            assert placed == len(tree)
+            assert placed == 0
         [version] = thematic_map.list_versions(p)
         assert (
             version.name == "First candidate map" and version.themes == len(tree) + 1

@@ -81,12 +81,7 @@ def add_analysis(project: Project, code_ids: dict[str, int]) -> None:
     misc = themes.create_theme(project, themes.MISCELLANEOUS, is_miscellaneous=True).entity_id
     themes.link_code(project, misc or 0, code_ids["Police and criminal justice"])
     trust = themes.promote_code(project, code_ids["Relationships with workers"]).entity_id or 0
-    data = thematic_map.map_data(project)
-    thematic_map.set_positions(
-        project,
-        [("theme", t.id, round(t.x), round(t.y)) for t in data.themes]
-        + [("code", c.id, round(c.x), round(c.y)) for c in data.codes],
-    )
+    # Positions are left to the map's own layout until the researcher drags a node.
     thematic_map.save_version(project, "First candidate map")
 
     themes.merge_themes(project, trust, ids["Being believed"])

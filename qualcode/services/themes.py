@@ -8,6 +8,7 @@ line to the change log so the evolution of the themes can be traced in the decis
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
@@ -395,3 +396,40 @@ def theme_code_ids(s: Any, theme_id: int, with_subthemes: bool = True) -> list[i
         ):
             out[c] = None
     return list(out)
+
+
+@dataclass(frozen=True)
+class ThemeDetails:
+    """Every editable field of a theme, for the editor and the themes panel."""
+
+    id: int
+    name: str
+    parent_id: int | None
+    status: str
+    colour: str
+    is_miscellaneous: bool
+    central_concept: str
+    definition: str
+    scope: str
+    scope_out: str
+    narrative: str
+
+
+def theme_details(project: Project) -> dict[int, ThemeDetails]:
+    with project.read() as s:
+        return {
+            t.id: ThemeDetails(
+                t.id,
+                t.name,
+                t.parent_id,
+                t.status,
+                t.colour,
+                t.is_miscellaneous,
+                t.central_concept,
+                t.definition,
+                t.scope,
+                t.scope_out,
+                t.narrative,
+            )
+            for t in s.scalars(select(Theme).order_by(Theme.position, Theme.id))
+        }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -17,10 +17,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QSplitter,
+    QTabWidget,
     QWidget,
 )
 
 from qualcode.domain.errors import ProjectLockedError, QualCodeError
+from qualcode.services import phases
+from qualcode.services import themes as themes_service
 from qualcode.services.overview import CodeRow, code_rows
 from qualcode.services.settings import pinned_codes
 from qualcode.services.workbench import document_codings, document_view
@@ -28,11 +32,16 @@ from qualcode.storage.project import SUFFIX, Project
 from qualcode.ui.codebook_model import CodebookModel
 from qualcode.ui.codebook_view import CodebookView
 from qualcode.ui.coding import CodingController
+from qualcode.ui.dataset_review import DatasetReviewWidget
 from qualcode.ui.documents_panel import DocumentsPanel
 from qualcode.ui.import_dialog import ImportDialog
 from qualcode.ui.memo_panel import MemoPanel
+from qualcode.ui.phase_tracker import DecisionLog, PhaseTracker
 from qualcode.ui.reader import CodeStyle, ReaderView
 from qualcode.ui.retrieval_pane import RetrievalPane
+from qualcode.ui.thematic_map import ThematicMapView
+from qualcode.ui.themes_controller import ThemesController
+from qualcode.ui.themes_panel import ThemesPanel
 
 FILTER = f"QualCode projects (*{SUFFIX})"
 MAX_RECENT = 8
@@ -51,7 +60,24 @@ class MainWindow(QMainWindow):
         self.coding = CodingController(self)
 
         self.reader = ReaderView()
-        self.setCentralWidget(self.reader)
+        self.map_view = ThematicMapView()
+        self.dataset_review = DatasetReviewWidget()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.reader, "Document")
+        self.tabs.addTab(self.map_view, "Thematic map")
+        self.tabs.addTab(self.dataset_review, "Dataset review")
+        self.setCentralWidget(self.tabs)
+        self.themes_panel = ThemesPanel()
+        self.phase_tracker = PhaseTracker()
+        self.decision_log = DecisionLog()
+        phases_box = QSplitter(Qt.Orientation.Horizontal)
+        phases_box.addWidget(self.phase_tracker)
+        phases_box.addWidget(self.decision_log)
+        self.themes = ThemesController(self)
+        self._theme_timer = QTimer(self)
+        self._theme_timer.setSingleShot(True)
+        self._theme_timer.setInterval(400)
+        self._theme_timer.timeout.connect(self.themes.refresh)
         self.documents = DocumentsPanel()
         self.codebook_model = CodebookModel()
         self.codebook = CodebookView()
@@ -62,6 +88,11 @@ class MainWindow(QMainWindow):
         self._dock("Codebook", self.codebook, Qt.DockWidgetArea.RightDockWidgetArea)
         self._dock("Memos", self.memos, Qt.DockWidgetArea.RightDockWidgetArea)
         self._dock("Retrieval", self.retrieval, Qt.DockWidgetArea.BottomDockWidgetArea)
+        themes_dock = self._dock("Themes", self.themes_panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.findChild(QDockWidget, "dock-memos"), themes_dock)
+        phases_dock = self._dock("Phases", phases_box, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.findChild(QDockWidget, "dock-retrieval"), phases_dock)
+        self.findChild(QDockWidget, "dock-retrieval").raise_()
         self._connect()
 
         self.status = QLabel("No project open")
@@ -108,6 +139,44 @@ class MainWindow(QMainWindow):
         view.pinRequested.connect(c.pin)
         view.deleteRequested.connect(c.delete)
         view.codesSelected.connect(self._codes_selected)
+        t = self.themes
+        panel = self.themes_panel
+        panel.codesDroppedOnTheme.connect(t.link_codes)
+        panel.newThemeRequested.connect(t.new_theme)
+        panel.editRequested.connect(t.edit)
+        panel.mergeRequested.connect(t.merge)
+        panel.demoteRequested.connect(t.demote)
+        panel.discardRequested.connect(lambda i: t.map_action(i, "discard"))
+        panel.restoreRequested.connect(lambda i: t.map_action(i, "restore"))
+        panel.reviewRequested.connect(t.open_review)
+        panel.unlinkRequested.connect(
+            lambda th, co: c.run("Unlink code", lambda p: themes_service.unlink_code(p, th, co))
+        )
+        panel.codeSelected.connect(self.codebook.select_code)
+        mv = self.map_view
+        mv.nodeMoved.connect(t.moved)
+        mv.codeDroppedOnTheme.connect(lambda code, theme: t.link_codes([code], theme))
+        mv.themeDroppedOnTheme.connect(t.theme_on_theme)
+        mv.linkRemoveRequested.connect(
+            lambda th, co: c.run("Unlink code", lambda p: themes_service.unlink_code(p, th, co))
+        )
+        mv.themeActionRequested.connect(t.map_action)
+        mv.newThemeRequested.connect(lambda x, y: t.new_theme(None, (x, y)))
+        mv.codeActivated.connect(self.codebook.select_code)
+        dr = self.dataset_review
+        dr.minLengthChanged.connect(lambda _n: t.refresh_dataset())
+        dr.maxCodingsChanged.connect(lambda _n: t.refresh_dataset())
+        dr.passageActivated.connect(self.jump_to)
+        dr.documentActivated.connect(lambda d: self.jump_to(d, 0, 0))
+        self.phase_tracker.phaseChanged.connect(
+            lambda n: c.run(f"Phase {n}", lambda p: phases.set_phase(p, n))
+        )
+        self.phase_tracker.checklistToggled.connect(
+            lambda key, on: c.run("Checklist", lambda p: phases.set_checked(p, key, on))
+        )
+        self.decision_log.decisionAdded.connect(
+            lambda text: c.run("Add decision", lambda p: phases.add_decision(p, text))
+        )
         self.memos.addRequested.connect(c.add_memo)
         self.memos.saveRequested.connect(c.save_memo)
         self.memos.deleteRequested.connect(c.delete_memo)
@@ -168,6 +237,15 @@ class MainWindow(QMainWindow):
         snap = QAction("Snap selections to &words", self, checkable=True, checked=True)
         snap.toggled.connect(lambda on: setattr(self.reader, "snap_to_words", on))
         code.addAction(snap)
+        theme_menu = bar.addMenu("&Themes")
+        theme_menu.addAction(self._action("New &theme…", None, lambda: self.themes.new_theme()))
+        theme_menu.addAction(self._action("&Review selected theme…", "Ctrl+R", self._review))
+        theme_menu.addSeparator()
+        theme_menu.addAction(self._action("&Save map version…", None, self.themes.save_version))
+        theme_menu.addAction(
+            self._action("&Compare with a saved version…", None, self.themes.compare_version)
+        )
+        theme_menu.addAction(self._action("&Export map…", None, self.themes.export_map))
         view = bar.addMenu("&View")
         for dock in self.findChildren(QDockWidget):
             view.addAction(dock.toggleViewAction())
@@ -278,6 +356,7 @@ class MainWindow(QMainWindow):
             self.codebook.expandAll()
             self._expanded = True
         self.documents.refresh()
+        self.themes.refresh()
         n_docs = len(self.documents.rows)
         self.status.setText(
             f"{project.path}  ·  {n_docs:,} documents  ·  {len(self._code_rows):,} codes"
@@ -311,6 +390,9 @@ class MainWindow(QMainWindow):
             self.retrieval.reload()
         if codes is None:
             self.memos.refresh()
+            self.themes.refresh()
+        else:  # a coding action: theme counts catch up once the researcher pauses
+            self._theme_timer.start()
 
     def _shows_any(self, codes: set[int]) -> bool:
         """Whether the retrieval pane shows one of ``codes`` (directly or as a sub-code)."""
@@ -340,6 +422,7 @@ class MainWindow(QMainWindow):
         self.memos.set_target(project, "document", doc_id, f"Memos on {view.name}")
 
     def jump_to(self, doc_id: int, start: int, end: int) -> None:
+        self.tabs.setCurrentWidget(self.reader)
         if doc_id != self.current_document_id:
             self.documents.select_document(doc_id)
             self.show_document(doc_id)
@@ -350,6 +433,13 @@ class MainWindow(QMainWindow):
         if len(ids) == 1 and self.project is not None:
             name = next((r.name for r in self._code_rows if r.id == ids[0]), "")
             self.memos.set_target(self.project, "code", ids[0], f"Memos on code {name}")
+
+    def _review(self) -> None:
+        theme = self.themes_panel.current_theme()
+        if theme is None:
+            self.statusBar().showMessage("Select a theme in the Themes panel first.", 5_000)
+        else:
+            self.themes.open_review(theme)
 
     def closeEvent(self, event: object) -> None:
         QSettings().setValue("main/state", self.saveState())

@@ -230,7 +230,9 @@ class ThemesPanel(QWidget):
         self.tree.setDragDropOverwriteMode(True)  # codes land *on* a theme, never between
         header = self.tree.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # The name column keeps a readable width in a narrow dock (the tree scrolls sideways).
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.tree.setColumnWidth(0, 210)
         metrics = self.tree.fontMetrics()
         widths = [metrics.horizontalAdvance(f"{s}  ") + 34 for s in ("candidate · holding",)]
         widths += [metrics.horizontalAdvance(f"{h}  ") + 14 for h in HEADERS[2:]]
