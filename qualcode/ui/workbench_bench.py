@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from qualcode.ui.codebook_bench import bench_codebook
 from qualcode.ui.main_window import MainWindow
+from qualcode.ui.map_bench import bench_map
 from qualcode.ui.reader_bench import bench_reader
 
 Row = tuple[str, float, str]
@@ -90,6 +91,7 @@ def bench_workbench(project_path: Path) -> list[Row]:
     _settle(app, window)
     rows.append(("window: undo that coding", time.perf_counter() - t0, ""))
     window.close()
+    rows += bench_map()
     rows += bench_reader()
     # bench_codebook reports milliseconds; the bench table takes seconds.
     rows += [(step, ms / 1000, note) for step, ms, note in bench_codebook()]
