@@ -43,7 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     add_import_parser(sub)
     from qualcode.cli_refi import add_parsers as add_refi_parsers
 
-    add_refi_parsers(sub)
+    export = sub.add_parser("export", help="export: REFI-QDA files, matrices, codebooks, quotes")
+    formats = export.add_subparsers(dest="format", required=True)
+    add_refi_parsers(formats)
     from qualcode.cli_themes import add_parser as add_themes_parser
 
     add_themes_parser(sub)

@@ -20,10 +20,8 @@ from qualcode.storage.project import SUFFIX, Project
 REFI_SUFFIXES = (".qdpx", ".qdc")
 
 
-def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``export`` with its ``qdc`` and ``qdpx`` sub-commands."""
-    export = sub.add_parser("export", help="export to REFI-QDA (NVivo, ATLAS.ti, MAXQDA...)")
-    formats = export.add_subparsers(dest="format", required=True)
+def add_parsers(formats: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``qdc`` and ``qdpx`` formats to ``qualcode export``."""
     qdc = formats.add_parser("qdc", help="the codebook (codes and themes) as a .qdc file")
     qdc.add_argument("project", type=Path)
     qdc.add_argument("out", type=Path)

@@ -7,14 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from qualcode.cli_refi import add_parsers, import_refi, new_from, run_export
+from qualcode.cli import _parser
+from qualcode.cli_refi import import_refi, new_from, run_export
 from tests.refi.build import build_source
 
 
 def _parse(*argv: str) -> argparse.Namespace:
-    parser = argparse.ArgumentParser()
-    add_parsers(parser.add_subparsers(dest="command"))
-    return parser.parse_args(argv)
+    return _parser().parse_args(argv)
 
 
 def test_export_import_new_from(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
