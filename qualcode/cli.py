@@ -46,6 +46,12 @@ def _parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="export: REFI-QDA files, matrices, codebooks, quotes")
     formats = export.add_subparsers(dest="format", required=True)
     add_refi_parsers(formats)
+    from qualcode.cli_reports import add_parsers as add_report_parsers
+
+    add_report_parsers(formats)
+    from qualcode.cli_frameworks import add_parsers as add_framework_parsers
+
+    add_framework_parsers(sub)
     from qualcode.cli_themes import add_parser as add_themes_parser
 
     add_themes_parser(sub)
@@ -152,10 +158,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         from qualcode.cli_themes import run_themes
 
         handler = run_themes
-    elif args.command == "export":
+    elif args.command == "export" and args.format in ("qdc", "qdpx"):
         from qualcode.cli_refi import run_export
 
         handler = run_export
+    elif args.command == "export":
+        from qualcode.cli_reports import run_report
+
+        handler = run_report
+    elif args.command == "framework":
+        from qualcode.cli_frameworks import run_framework
+
+        handler = run_framework
+    elif args.command == "link":
+        from qualcode.cli_frameworks import run_link
+
+        handler = run_link
     elif args.command == "import":
         from qualcode.cli_import import run_import
 

@@ -448,6 +448,11 @@ def build_workbook(book: Workbook) -> XlWorkbook:
     for theme, title in zip(book.themes, theme_titles, strict=True):
         _theme_sheet(wb.create_sheet(title), theme)
     _front_sheet(ws, book, contents)
+    for sheet in wb.worksheets:  # printed or saved as PDF: landscape, one page wide
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
     wb.properties.creator = "QualCode"
     if book.matrix is not None:
         wb.properties.title = clean_text(book.matrix.title)
