@@ -27,6 +27,7 @@ from qualcode.services.codings import add_coding
 from qualcode.services.history import apply_reversal
 from qualcode.services.imports import import_batches
 from qualcode.services.inspect import check_project, project_info
+from qualcode.services.matrices_bench import bench_matrices
 from qualcode.services.overview import code_rows, document_rows
 from qualcode.services.synthetic import PRESETS, Scale, populate, transcript_text
 from qualcode.services.themes_bench import bench_themes
@@ -107,6 +108,7 @@ def bench(scale: Scale, path: Path) -> list[tuple[str, float, str]]:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rows.append(("peak memory (MB), core operations", peak, "target < 500 MB"))
     rows += bench_themes(path, path.parent)
+    rows += bench_matrices(path, path.parent)
     rows += _bench_gui(path)
     rows += bench_import(path.parent, scale.import_files, scale.import_words)
     rows += bench_refi(path, path.parent)

@@ -70,3 +70,41 @@ def test_sample_analysis_in_progress(tmp_path: Path) -> None:
         assert sum(e.kind == "decision" for e in log) == 2
         assert any(e.kind == "change" and "Merged theme" in e.summary for e in log)
         assert check_project(p) == []
+
+
+def test_sample_mapping_onto_the_wirral_strategy(tmp_path: Path) -> None:
+    from qualcode.services.attribution import attributions
+    from qualcode.services.frameworks import list_frameworks
+    from qualcode.services.matrices import CROSS_CUTTING, NOT_MAPPED, theme_item_matrix
+    from qualcode.services.samples_mapping import LINKS
+
+    with build_sample(tmp_path / "sample.qcproj") as p:
+        [wirral] = list_frameworks(p)
+        assert (wirral.name, wirral.priorities, wirral.items) == (
+            "Wirral Drugs Strategy 2023-2027", 5, 33,
+        )  # fmt: skip
+        assert wirral.links == sum(len(v) for v in LINKS.values())
+        tree = {n.id: n for root in theme_tree(p) for n in root.walk()}
+        m = theme_item_matrix(p, wirral.id, quotes=True)
+        names = {r.name: r.theme_id for r in m.rows}
+        unmapped = [r.name for r in m.rows if m.cell(r.theme_id, NOT_MAPPED).extracts]
+        assert unmapped == ["Miscellaneous"]
+        crossing = [r.name for r in m.rows if m.cell(r.theme_id, CROSS_CUTTING).strength]
+        assert crossing == ["Being believed"]  # its sub-theme has links of its own
+        strengths = {m.cell(t, c.key).strength for t in names.values() for c in m.columns}
+        assert {"primary", "secondary"} <= strengths
+        for row in m.rows:
+            node = tree[row.theme_id]
+            for col in m.columns:
+                cell = m.cell(row.theme_id, col.key)
+                if cell.strength or (col.key == NOT_MAPPED and cell.extracts):
+                    assert (cell.extracts, cell.documents, cell.participants) == (
+                        node.extracts, node.documents, node.participants,
+                    )  # fmt: skip
+        quotes = [q for c in m.cells.values() for q in c.quotes]
+        assert quotes
+        with p.read() as s:
+            stored = {c: a for c, a in s.execute(select(Quote.coding_id, Quote.attribution))}
+        labels = attributions(p, stored)
+        assert all(stored[q.coding_id] == q.attribution == labels[q.coding_id] for q in quotes)
+        assert any(label.startswith("(Participant, ") for label in labels.values())

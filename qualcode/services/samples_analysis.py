@@ -1,5 +1,6 @@
 """The sample project's analysis in progress (phase 4): themes at every status, a map with a saved
-version, key extracts, a ticked checklist, journal entries and decisions.
+version, key extracts, a ticked checklist, journal entries and decisions, and the themes mapped
+onto the Wirral Drugs Strategy (:mod:`qualcode.services.samples_mapping`).
 
 Built through the same services a researcher's actions call, so the change log and decision log
 read like a real project's, and the sample shows each theme feature with something in it.
@@ -8,6 +9,8 @@ read like a real project's, and the sample shows each theme feature with somethi
 from __future__ import annotations
 
 from qualcode.services import phases, review, thematic_map, themes
+from qualcode.services.attribution import attribution_for
+from qualcode.services.samples_mapping import add_mapping, set_template
 from qualcode.storage.project import Project
 
 # theme -> (parent, codes, status, central concept, definition, scope in, scope out)
@@ -103,11 +106,13 @@ def add_analysis(project: Project, code_ids: dict[str, int]) -> None:
             )
         if status != "candidate":
             themes.update_theme(project, ids[name], status=status)
+    set_template(project)
     for name in ("Help that comes too late", "Keeping people alive", "Being believed"):
         groups = review.theme_extracts(project, ids[name], context=0)
         first = next((g.extracts[0] for g in groups if g.extracts), None)
         if first is not None:
-            review.flag_key_extract(project, first.coding_id, attribution=first.attribution)
+            label = attribution_for(project, first.coding_id)
+            review.flag_key_extract(project, first.coding_id, attribution=label)
     phases.add_decision(
         project,
         "Police contact comes up often but never hangs together as one idea; it stays in "
@@ -126,3 +131,4 @@ def add_analysis(project: Project, code_ids: dict[str, int]) -> None:
             phases.set_checked(project, key)
     phases.set_checked(project, "p4.1")
     phases.set_checked(project, "p4.5")
+    add_mapping(project, ids)

@@ -35,6 +35,7 @@ from qualcode.ui.coding import CodingController
 from qualcode.ui.dataset_review import DatasetReviewWidget
 from qualcode.ui.documents_panel import DocumentsPanel
 from qualcode.ui.import_dialog import ImportDialog
+from qualcode.ui.matrix_editor import MatrixEditor
 from qualcode.ui.memo_panel import MemoPanel
 from qualcode.ui.phase_tracker import DecisionLog, PhaseTracker
 from qualcode.ui.reader import CodeStyle, ReaderView
@@ -66,6 +67,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.reader, "Document")
         self.tabs.addTab(self.map_view, "Thematic map")
         self.tabs.addTab(self.dataset_review, "Dataset review")
+        self.matrix_editor = MatrixEditor()
+        self.tabs.addTab(self.matrix_editor, "Strategy mapping")
         self.setCentralWidget(self.tabs)
         self.themes_panel = ThemesPanel()
         self.phase_tracker = PhaseTracker()
@@ -163,6 +166,7 @@ class MainWindow(QMainWindow):
         mv.themeActionRequested.connect(t.map_action)
         mv.newThemeRequested.connect(lambda x, y: t.new_theme(None, (x, y)))
         mv.codeActivated.connect(self.codebook.select_code)
+        self.matrix_editor.cycleRequested.connect(t.cycle_link)
         dr = self.dataset_review
         dr.minLengthChanged.connect(lambda _n: t.refresh_dataset())
         dr.maxCodingsChanged.connect(lambda _n: t.refresh_dataset())

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from qualcode.domain.errors import QualCodeError
-from qualcode.services import phases, review, thematic_map, themes
+from qualcode.services import framework_links, frameworks, phases, review, thematic_map, themes
 from qualcode.services.changes import Change
 from qualcode.services.codings import remove_coding
 from qualcode.services.theme_counts import ThemeNode, theme_tree
@@ -61,6 +61,7 @@ class ThemesController(QObject):
         self.review: ReviewDialog | None = None
         self.review_theme: int | None = None
         self.names: dict[int, str] = {}
+        self.framework_id: int | None = None
 
     @property
     def project(self) -> Project | None:
@@ -124,8 +125,36 @@ class ThemesController(QObject):
             ]
         )
         self.refresh_dataset()
+        self.refresh_mapping(rows)
         if self.review is not None and self.review_theme is not None:
             self._fill_review()
+
+    def refresh_mapping(self, rows: list[ThemeRow]) -> None:
+        """The theme × framework-item link editor, on the project's first framework."""
+        project = self.project
+        if project is None:
+            return
+        known = frameworks.list_frameworks(project)
+        if not known:
+            self.framework_id = None
+            self.w.matrix_editor.set_data([], [], {})
+            return
+        self.framework_id = known[0].id
+        items = [
+            (i.id, i.ref, i.label, i.parent_id)
+            for i in frameworks.framework_items(project, known[0].id)
+        ]
+        depth: dict[int, int] = {}
+        for r in rows:
+            depth[r.id] = 0 if r.parent_id is None else depth.get(r.parent_id, 0) + 1
+        links = {
+            (link.theme_id, link.item_id): (link.strength, link.rationale)
+            for link in framework_links.theme_links(project, known[0].id)
+        }
+        self.w.matrix_editor.set_data([(r.id, r.name, depth[r.id]) for r in rows], items, links)
+
+    def cycle_link(self, theme_id: int, item_id: int) -> None:
+        self.run("Change link", lambda p: framework_links.cycle_link(p, theme_id, item_id))
 
     def refresh_dataset(self) -> None:
         project = self.project

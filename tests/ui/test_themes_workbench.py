@@ -110,3 +110,24 @@ def test_map_renders_and_exports(window: MainWindow, qtbot, tmp_path: Path) -> N
     }
     assert len(colours) > 20
     assert "Being believed" in svg.read_text(encoding="utf-8")
+
+
+def test_strategy_mapping_cycles_a_link_and_undoes(window: MainWindow) -> None:
+    from qualcode.services.framework_links import theme_links
+
+    assert window.themes.framework_id is not None
+    before = dump(window.project)
+    theme = _theme_id(window, "Families carry it")
+    from qualcode.services.frameworks import framework_items
+
+    p5 = next(
+        i.id for i in framework_items(window.project, window.themes.framework_id) if i.ref == "P5"
+    )
+    window.matrix_editor.cycleRequested.emit(theme, p5)
+    strengths = {
+        (link.theme_id, link.item_id): link.strength
+        for link in theme_links(window.project, window.themes.framework_id)
+    }
+    assert strengths[(theme, p5)] == "secondary"
+    window.undo_action.trigger()
+    assert dump(window.project) == before
