@@ -52,6 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     from qualcode.cli_frameworks import add_parsers as add_framework_parsers
 
     add_framework_parsers(sub)
+    from qualcode.cli_frameworks import add_attribution_parser
+
+    add_attribution_parser(sub)
     from qualcode.cli_themes import add_parser as add_themes_parser
 
     add_themes_parser(sub)
@@ -170,6 +173,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from qualcode.cli_frameworks import run_framework
 
         handler = run_framework
+    elif args.command == "attribution":
+        from qualcode.cli_frameworks import run_attribution
+
+        handler = run_attribution
     elif args.command == "link":
         from qualcode.cli_frameworks import run_link
 

@@ -83,3 +83,30 @@ def run_link(args: argparse.Namespace) -> int:
             change = link_theme(project, theme_id, item.id, strength, args.rationale)
     print(change.summary)
     return 0
+
+
+def add_attribution_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    at = sub.add_parser("attribution", help="show or set the quote attribution template")
+    at.add_argument("project", type=Path)
+    at.add_argument("template", nargs="?", help="e.g. '({gender}, aged {age_band})'")
+    at.add_argument("--fallback", default="", help="used when an attribute is missing")
+
+
+def run_attribution(args: argparse.Namespace) -> int:
+    from qualcode.services.attribution import (
+        attribution_template,
+        placeholders,
+        set_attribution_template,
+    )
+
+    if args.template is None:
+        with Project.open(args.project, readonly=True) as project:
+            template, fallback = attribution_template(project)
+            names = ", ".join("{" + n + "}" for n in placeholders(project))
+        print(f"template: {template}\nfallback: {fallback}\nplaceholders: {names}")
+        return 0
+    with Project.open(args.project) as project:
+        set_attribution_template(project, args.template, args.fallback)
+        template, fallback = attribution_template(project)
+    print(f"Attribution template set: {template} (fallback {fallback})")
+    return 0

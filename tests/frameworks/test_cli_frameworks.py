@@ -73,3 +73,18 @@ def test_cli_errors_are_qualcode_errors(project_path: Path, tmp_path: Path) -> N
         themes.create_theme(p, "Trust")
     with pytest.raises(QualCodeError, match="no framework"):
         _run("link", path, "Trust", "P1")
+
+
+def test_attribution_template_from_the_cli(tmp_path) -> None:
+    from qualcode.services.samples import build_sample
+    from tests.test_cli import qc
+
+    path = tmp_path / "s.qcproj"
+    build_sample(path).close()
+    shown = qc("attribution", str(path))
+    assert shown.returncode == 0 and "{gender}" in shown.stdout
+    ok = qc("attribution", str(path), "({gender})", "--fallback", "(Participant)")
+    assert ok.returncode == 0 and "({gender})" in ok.stdout
+    bad = qc("attribution", str(path), "({shoe_size})")
+    assert bad.returncode == 2 and "Unknown placeholder {shoe_size}" in bad.stderr
+    assert "({gender})" in qc("attribution", str(path)).stdout
