@@ -167,6 +167,7 @@ class MainWindow(QMainWindow):
         mv.newThemeRequested.connect(lambda x, y: t.new_theme(None, (x, y)))
         mv.codeActivated.connect(self.codebook.select_code)
         self.matrix_editor.cycleRequested.connect(t.cycle_link)
+        self.tabs.currentChanged.connect(t.show_tab)
         dr = self.dataset_review
         dr.minLengthChanged.connect(lambda _n: t.refresh_dataset())
         dr.maxCodingsChanged.connect(lambda _n: t.refresh_dataset())

@@ -62,6 +62,7 @@ class ThemesController(QObject):
         self.review_theme: int | None = None
         self.names: dict[int, str] = {}
         self.framework_id: int | None = None
+        self.dataset_stale = True
 
     @property
     def project(self) -> Project | None:
@@ -124,7 +125,10 @@ class ThemesController(QObject):
                 for e in phases.decision_log(project)
             ]
         )
-        self.refresh_dataset()
+        if self.w.tabs.currentWidget() is self.w.dataset_review:
+            self.refresh_dataset()  # reads every text: only when the tab is in view
+        else:
+            self.dataset_stale = True
         self.refresh_mapping(rows)
         if self.review is not None and self.review_theme is not None:
             self._fill_review()
@@ -156,10 +160,15 @@ class ThemesController(QObject):
     def cycle_link(self, theme_id: int, item_id: int) -> None:
         self.run("Change link", lambda p: framework_links.cycle_link(p, theme_id, item_id))
 
+    def show_tab(self, _index: int) -> None:
+        if self.dataset_stale and self.w.tabs.currentWidget() is self.w.dataset_review:
+            self.refresh_dataset()
+
     def refresh_dataset(self) -> None:
         project = self.project
         if project is None:
             return
+        self.dataset_stale = False
         widget = self.w.dataset_review
         cov = [
             CoverageRow(r.document_id, r.name, r.percent / 100, r.codings)
