@@ -3,20 +3,15 @@ exactly as it started. Then every redo: exactly as it was after the operations."
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from qualcode.domain.errors import QualCodeError
 from qualcode.services import cases, codes, codings, documents, memos
 from qualcode.services.changes import Change
-from qualcode.services.history import apply_reversal
 from qualcode.storage.models import Attribute, Case, Code, Coding, Document, Memo
 from qualcode.storage.project import Project
-from tests.helpers import dump
+from tests.helpers import undo_redo_round_trip
 from tests.seed import seed
 
 OPS = [
@@ -148,26 +143,4 @@ def _run(p: Project, op: str, data: st.DataObject) -> Change | None:
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_undo_all_restores_start_and_redo_all_restores_end(data: st.DataObject) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        p = Project.create(Path(tmp) / "prop.qcproj")
-        try:
-            seed(p)
-            start = dump(p)
-            changes: list[Change] = []
-            for op in data.draw(st.lists(st.sampled_from(OPS), min_size=1, max_size=12)):
-                before = dump(p)
-                try:
-                    change = _run(p, op, data)
-                except QualCodeError:
-                    assert dump(p) == before, f"refused {op} changed the project"
-                    continue
-                if change is not None:
-                    changes.append(change)
-            end = dump(p)
-            redos = [apply_reversal(p, c.reversal) for c in reversed(changes)]
-            assert dump(p) == start
-            for redo in reversed(redos):
-                apply_reversal(p, redo.reversal, "redo")
-            assert dump(p) == end
-        finally:
-            p.close()
+    undo_redo_round_trip(_run, seed, OPS, data, max_size=12)

@@ -17,7 +17,7 @@ from qualcode.services.attribution import set_attribution_template
 from qualcode.services.framework_links import set_cross_cutting
 from qualcode.services.frameworks import add_bundled_framework, framework_items
 from qualcode.services.matrices import theme_item_matrix
-from qualcode.services.themes_bench import build_bench_themes
+from qualcode.services.themes_bench import bench_copy, build_bench_themes
 from qualcode.storage.models import Coding, Quote, Theme, ThemeCode, ThemeItem, new_guid
 from qualcode.storage.project import Project
 
@@ -74,10 +74,7 @@ def build_bench_mapping(project: Project, quotes_per_theme: int = 5) -> int:
 
 def bench_matrices(project_path: Path, folder: Path) -> list[Row]:
     """Copy the bench project, map its themes onto the Wirral strategy, time the matrices."""
-    copy = folder / "matrices-bench.qcproj"
-    copy.unlink(missing_ok=True)
-    with Project.open(project_path, author="bench") as source:
-        source.backup(copy)
+    copy = bench_copy(project_path, folder, "matrices-bench.qcproj")
     rows: list[Row] = []
     with Project.open(copy, author="bench") as project:
         t0 = time.perf_counter()

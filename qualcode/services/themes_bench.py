@@ -56,12 +56,18 @@ def build_bench_themes(project: Project, themes: int = 60, extracts: int = 5_000
     return first
 
 
-def bench_themes(project_path: Path, folder: Path) -> list[Row]:
-    """Copy the bench project, add themes, and time the map data and the biggest review."""
-    copy = folder / "themes-bench.qcproj"
+def bench_copy(project_path: Path, folder: Path, name: str) -> Path:
+    """A fresh copy of the bench project, so a bench's additions never reach the next bench."""
+    copy = folder / name
     copy.unlink(missing_ok=True)
     with Project.open(project_path, author="bench") as source:
         source.backup(copy)
+    return copy
+
+
+def bench_themes(project_path: Path, folder: Path) -> list[Row]:
+    """Copy the bench project, add themes, and time the map data and the biggest review."""
+    copy = bench_copy(project_path, folder, "themes-bench.qcproj")
     rows: list[Row] = []
     with Project.open(copy, author="bench") as project:
         t0 = time.perf_counter()
