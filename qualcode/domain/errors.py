@@ -42,3 +42,7 @@ class ValidationError(QualCodeError):
 
 class MigrationError(QualCodeError):
     """Upgrading the project file failed; the backup beside it is intact."""
+
+
+class Cancelled(QualCodeError):
+    """The user cancelled a long task (search, indexing); what was committed before stays."""

@@ -18,8 +18,10 @@ import re
 import string
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import and_, select
+from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.services.settings import get_setting, set_setting
@@ -115,6 +117,9 @@ def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
         yield list(ids[i : i + _CHUNK])
 
 
+_Place = tuple[int, str, str, int | None, str | None]  # document id, name, kind; case id, name
+
+
 def attributions(project: Project, coding_ids: Iterable[int]) -> dict[int, str]:
     """The label of each coding (unknown ids are left out): one query per 900 codings for the
     speakers, one for their attributes."""
@@ -126,7 +131,7 @@ def attributions(project: Project, coding_ids: Iterable[int]) -> dict[int, str]:
         Part.end > Coding.start,
         Part.case_id.is_not(None),
     )
-    found: dict[int, tuple[int, str, str, int | None, str | None]] = {}
+    found: dict[Any, _Place] = {}
     with project.read() as s:
         for chunk in _chunks(ids):
             for cid, doc, name, kind, case, who in s.execute(
@@ -137,30 +142,63 @@ def attributions(project: Project, coding_ids: Iterable[int]) -> dict[int, str]:
                 .where(Coding.id.in_(chunk))
             ):
                 found.setdefault(cid, (doc, name, kind, case, who))
-        cases = sorted({v[3] for v in found.values() if v[3] is not None})
-        docs = sorted({v[0] for v in found.values()})
-        case_attrs: dict[int, dict[str, str]] = defaultdict(dict)
-        doc_attrs: dict[int, dict[str, str]] = defaultdict(dict)
-        for column, wanted, into in (
-            (AttributeValue.case_id, cases, case_attrs),
-            (AttributeValue.document_id, docs, doc_attrs),
-        ):
-            for chunk in _chunks(wanted):
-                for attr, value, owner in s.execute(  # owner: a case or a document id
-                    select(Attribute.name, AttributeValue.value, column)
-                    .join(AttributeValue, AttributeValue.attribute_id == Attribute.id)
-                    .where(column.in_(chunk))
-                ):
-                    if owner is not None:
-                        into[owner][normalise_name(attr)] = value
-    out: dict[int, str] = {}
-    for cid, (doc_id, doc_name, doc_kind, case_id, speaker_name) in found.items():
+        return _labels(s, found, template, fallback)
+
+
+def _labels(
+    s: Session, found: dict[Any, _Place], template: str, fallback: str
+) -> dict[Any, str]:
+    """Render the label of each place (keyed however the caller likes)."""
+    cases = sorted({v[3] for v in found.values() if v[3] is not None})
+    docs = sorted({v[0] for v in found.values()})
+    case_attrs: dict[int, dict[str, str]] = defaultdict(dict)
+    doc_attrs: dict[int, dict[str, str]] = defaultdict(dict)
+    for column, wanted, into in (
+        (AttributeValue.case_id, cases, case_attrs),
+        (AttributeValue.document_id, docs, doc_attrs),
+    ):
+        for chunk in _chunks(wanted):
+            for attr, value, owner in s.execute(  # owner: a case or a document id
+                select(Attribute.name, AttributeValue.value, column)
+                .join(AttributeValue, AttributeValue.attribute_id == Attribute.id)
+                .where(column.in_(chunk))
+            ):
+                if owner is not None:
+                    into[owner][normalise_name(attr)] = value
+    out: dict[Any, str] = {}
+    for key, (doc_id, doc_name, doc_kind, case_id, speaker_name) in found.items():
         values = dict(doc_attrs.get(doc_id, {}))
         if case_id is not None:
             values.update(case_attrs.get(case_id, {}))
         values.update(speaker=speaker_name or "", document=doc_name, kind=_humanise(doc_kind))
-        out[cid] = render(template, fallback, values)
+        out[key] = render(template, fallback, values)
     return out
+
+
+def place_labels(
+    project: Project, places: Iterable[tuple[int, int | None]]
+) -> dict[tuple[int, int | None], str]:
+    """The label of each (document id, speaking case id or None): what a search hit shows."""
+    wanted = set(places)
+    template, fallback = attribution_template(project)
+    doc_ids = sorted({d for d, _c in wanted})
+    case_ids = sorted({c for _d, c in wanted if c is not None})
+    with project.read() as s:
+        docs: dict[int, tuple[str, str]] = {}
+        for chunk in _chunks(doc_ids):
+            for i, name, kind in s.execute(
+                select(Document.id, Document.name, Document.kind).where(Document.id.in_(chunk))
+            ):
+                docs[i] = (name, kind)
+        names: dict[int, str] = {}
+        for chunk in _chunks(case_ids):
+            names.update(s.execute(select(Case.id, Case.name).where(Case.id.in_(chunk))).all())
+        found: dict[Any, _Place] = {
+            (d, c): (d, *docs[d], c, names.get(c) if c is not None else None)
+            for d, c in wanted
+            if d in docs
+        }
+        return _labels(s, found, template, fallback)
 
 
 def attribution_for(project: Project, coding_id: int) -> str:

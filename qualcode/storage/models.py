@@ -336,6 +336,46 @@ class Setting(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
+class SearchUnit(Base):
+    """A passage of the full-text index: a turn, an answer or a paragraph outside them.
+
+    Derived data (rebuilt from the documents at any time), so it is never undone or exported.
+    Ids are never reused (AUTOINCREMENT): the full-text table keeps rows of deleted documents
+    until the next rebuild, and a reused id would point such a row at another passage.
+    """
+
+    __tablename__ = "search_unit"
+    __table_args__ = (
+        Index("ix_search_unit_document", "document_id", "start"),
+        {"sqlite_autoincrement": True},
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    part_id: Mapped[int | None] = mapped_column(ForeignKey("part.id", ondelete="CASCADE"))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+
+
+class SearchDocument(Base):
+    """Which documents the index holds, and which text pipeline analysed them."""
+
+    __tablename__ = "search_document"
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
+    )
+    guid: Mapped[str] = mapped_column(String(36))
+    pipeline: Mapped[str] = mapped_column(String(100))
+    indexed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class SearchForm(Base):
+    """Each lemma's word forms seen in the texts (lower case): a lemma search looks for these."""
+
+    __tablename__ = "search_form"
+    lemma: Mapped[str] = mapped_column(String(200), primary_key=True)
+    form: Mapped[str] = mapped_column(String(200), primary_key=True)
+
+
 # Tables whose rows a user would count; ``qualcode info`` reports each.
 COUNTED_TABLES: tuple[str, ...] = (
     "coder",

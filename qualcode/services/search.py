@@ -1,0 +1,416 @@
+"""Search across the project: words, phrases, lemmas, wildcards and regular expressions.
+
+The index (``search_index``) narrows the passages to read; the matcher (``analysis.query``) finds
+the exact offsets in each passage's text, so what is shown is what the text contains. Passages are
+turns, answers and paragraphs, which is what restrictions act on: document kind, speaker,
+question, a case attribute (the speaker's case, else the document's), facilitators left out.
+Documents the index does not hold yet (a read-only project, an import moments ago) are read
+directly, so a search is never silently incomplete.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TypeVarTuple, Unpack
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from qualcode.analysis.pipeline import get_pipeline
+from qualcode.analysis.query import Compiled, Mode, compile_query
+from qualcode.analysis.units import units_for
+from qualcode.domain.errors import Cancelled, ValidationError
+from qualcode.services.attribution import place_labels
+from qualcode.services.search_index import _stale, analyse_documents, refresh_index
+from qualcode.storage import fulltext
+from qualcode.storage.models import (
+    Attribute,
+    AttributeValue,
+    Case,
+    Document,
+    Part,
+    Question,
+    SearchForm,
+    SearchUnit,
+)
+from qualcode.storage.project import Project
+
+_Ts = TypeVarTuple("_Ts")
+CONTEXT = 70
+TIMEOUT = 20.0  # seconds a user's pattern may spend on one passage
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    text: str
+    mode: Mode = "words"
+    kinds: frozenset[str] = frozenset()
+    speaker_ids: frozenset[int] = frozenset()
+    question_ids: frozenset[int] = frozenset()
+    attribute: tuple[str, str] | None = None
+    include_facilitators: bool = True
+    document_ids: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Hit:
+    document_id: int
+    document_name: str
+    document_kind: str
+    start: int
+    end: int
+    unit_start: int
+    unit_end: int
+    part_id: int | None
+    case_id: int | None
+    speaker: str | None
+    question: str | None
+    before: str
+    text: str
+    after: str
+    attribution: str
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: SearchQuery
+    hits: list[Hit]
+    passages: int  # passages with a hit (when truncated: passages the index says hold the terms)
+    truncated: bool
+    terms: list[str]
+    seconds: float
+    documents: int = 0  # documents with a hit among those read
+
+
+@dataclass(frozen=True)
+class SearchChoices:
+    kinds: list[str]
+    speakers: list[tuple[int, str, bool]]
+    questions: list[tuple[int, str, str, str]]
+    attributes: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Passage:
+    document_id: int
+    start: int
+    end: int
+    part_id: int | None
+    case_id: int | None
+    question_id: int | None
+
+
+def search_choices(project: Project) -> SearchChoices:
+    """What the restriction lists offer: kinds present, speakers, questions, attributes."""
+    with project.read() as s:
+        kinds = list(s.scalars(select(Document.kind).distinct().order_by(Document.kind)))
+        speakers = [
+            (i, n, bool(f))
+            for i, n, f in s.execute(
+                select(Case.id, Case.name, Case.is_facilitator)
+                .where(Case.id.in_(select(Part.case_id).where(Part.case_id.is_not(None))))
+                .order_by(Case.name)
+            )
+        ]
+        questions = [
+            (i, label, text, inst)
+            for i, label, text, inst in s.execute(
+                select(Question.id, Question.label, Question.text, Question.instrument).order_by(
+                    Question.instrument, Question.position, Question.id
+                )
+            )
+        ]
+        attrs: dict[str, list[str]] = defaultdict(list)
+        for name, value in s.execute(
+            select(Attribute.name, AttributeValue.value)
+            .distinct()
+            .join(AttributeValue, AttributeValue.attribute_id == Attribute.id)
+            .order_by(Attribute.position, Attribute.name, AttributeValue.value)
+        ):
+            if value.strip() and value not in attrs[name]:
+                attrs[name].append(value)
+    return SearchChoices(kinds, speakers, questions, dict(attrs))
+
+
+def _attribute_owners(s: Session, name: str, value: str) -> tuple[set[int], set[int]]:
+    """(case ids, document ids) carrying ``name`` = ``value``."""
+    cases: set[int] = set()
+    docs: set[int] = set()
+    for case_id, doc_id in s.execute(
+        select(AttributeValue.case_id, AttributeValue.document_id)
+        .join(Attribute, Attribute.id == AttributeValue.attribute_id)
+        .where(Attribute.name == name, AttributeValue.value == value)
+    ):
+        if case_id is not None:
+            cases.add(case_id)
+        if doc_id is not None:
+            docs.add(doc_id)
+    return cases, docs
+
+
+class _Filter:
+    """The restrictions of a query, applied to passages (in SQL and to unindexed documents)."""
+
+    def __init__(self, s: Session, q: SearchQuery) -> None:
+        self.q = q
+        self.facilitators: set[int] = (
+            set()
+            if q.include_facilitators
+            else set(s.scalars(select(Case.id).where(Case.is_facilitator)))
+        )
+        self.owners = _attribute_owners(s, *q.attribute) if q.attribute else None
+        self.structured = bool(q.speaker_ids or q.question_ids)
+
+    def documents(self, stmt: Select[Unpack[_Ts]]) -> Select[Unpack[_Ts]]:
+        if self.q.kinds:
+            stmt = stmt.where(Document.kind.in_(sorted(self.q.kinds)))
+        if self.q.document_ids:
+            stmt = stmt.where(Document.id.in_(sorted(self.q.document_ids)))
+        return stmt
+
+    def keep(self, p: _Passage) -> bool:
+        q = self.q
+        if q.speaker_ids and p.case_id not in q.speaker_ids:
+            return False
+        if q.question_ids and p.question_id not in q.question_ids:
+            return False
+        if p.case_id is not None and p.case_id in self.facilitators:
+            return False
+        if self.owners is not None:
+            cases, docs = self.owners
+            if p.case_id is not None:
+                return p.case_id in cases
+            return p.document_id in docs
+        return True
+
+
+def _indexed_passages(
+    s: Session, compiled: Compiled, flt: _Filter, stale: set[int]
+) -> list[_Passage]:
+    stmt = (
+        select(
+            SearchUnit.document_id,
+            SearchUnit.start,
+            SearchUnit.end,
+            SearchUnit.part_id,
+            Part.case_id,
+            Part.question_id,
+        )
+        .join(Document, Document.id == SearchUnit.document_id)
+        .outerjoin(Part, Part.id == SearchUnit.part_id)
+        .order_by(Document.position, Document.id, SearchUnit.start, SearchUnit.id)
+    )
+    if compiled.fts is not None:
+        fulltext.check(s.connection(), compiled.fts)
+        match = fulltext.match_subquery(compiled.fts)
+        stmt = stmt.join(match, match.c.id == SearchUnit.id)
+    if flt.q.speaker_ids:
+        stmt = stmt.where(Part.case_id.in_(sorted(flt.q.speaker_ids)))
+    if flt.q.question_ids:
+        stmt = stmt.where(Part.question_id.in_(sorted(flt.q.question_ids)))
+    stmt = flt.documents(stmt)
+    out = []
+    for row in s.execute(stmt):
+        p = _Passage(*row)
+        if p.document_id not in stale and flt.keep(p):
+            out.append(p)
+    return out
+
+
+def _unindexed(
+    s: Session, doc_ids: list[int]
+) -> tuple[
+    dict[int, str], dict[int, list[tuple[int, int, int]]], dict[int, tuple[int | None, int | None]]
+]:
+    texts = dict(
+        s.execute(select(Document.id, Document.text).where(Document.id.in_(doc_ids))).all()
+    )
+    parts: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    info: dict[int, tuple[int | None, int | None]] = {}
+    for doc, start, end, pid, case, question in s.execute(
+        select(
+            Part.document_id, Part.start, Part.end, Part.id, Part.case_id, Part.question_id
+        ).where(Part.document_id.in_(doc_ids))
+    ):
+        parts[doc].append((start, end, pid))
+        info[pid] = (case, question)
+    return texts, parts, info
+
+
+def _clip(text: str, left: bool) -> str:
+    """Whitespace collapsed; a word cut by the context window is dropped."""
+    out = " ".join(text.split())
+    if left and text[:1].strip() and " " in out:
+        out = out.split(" ", 1)[1]
+    if not left and text[-1:].strip() and " " in out:
+        out = out.rsplit(" ", 1)[0]
+    if text[:1].isspace() and left:
+        out = out
+    return out
+
+
+def _documents_to_read(s: Session, flt: _Filter, stale: list[int]) -> list[int]:
+    if not stale:
+        return []
+    stmt = select(Document.id).where(Document.id.in_(stale))
+    return list(s.scalars(flt.documents(stmt)))
+
+
+RawHit = tuple[int, int, int, _Passage]
+
+
+def _locate(
+    s: Session,
+    compiled: Compiled,
+    passages: list[_Passage],
+    texts: dict[int, str],
+    limit: int | None,
+    progress: Callable[[int, int], None] | None,
+    cancel: Callable[[], bool] | None,
+) -> tuple[list[RawHit], int, bool]:
+    """Hits in passage order, passages with a hit, and whether ``limit`` cut the list short."""
+    by_doc: dict[int, list[_Passage]] = defaultdict(list)
+    for p in passages:
+        by_doc[p.document_id].append(p)
+    hits: list[RawHit] = []
+    matched = 0
+    for n, (doc, plist) in enumerate(by_doc.items(), 1):
+        if cancel is not None and cancel():
+            raise Cancelled("The search was cancelled.")
+        text = texts.get(doc)
+        if text is None:
+            text = texts[doc] = s.scalar(select(Document.text).where(Document.id == doc)) or ""
+        seen: set[tuple[int, int]] = set()
+        for p in plist:
+            found = False
+            try:
+                for m in compiled.pattern.finditer(text, p.start, p.end, timeout=TIMEOUT):
+                    a, b = m.span()
+                    if a == b:
+                        continue
+                    found = True
+                    if (a, b) in seen:
+                        continue
+                    seen.add((a, b))
+                    hits.append((doc, a, b, p))
+                    if limit is not None and len(hits) > limit:
+                        return hits[:limit], matched + 1, True
+            except TimeoutError:
+                raise ValidationError(
+                    f"The pattern '{compiled.terms[0]}' took more than {TIMEOUT:.0f} s on one "
+                    "passage; simplify it (nested repeats such as (a+)+ are the usual cause)."
+                ) from None
+            matched += found
+        if progress is not None:
+            progress(n, len(by_doc))
+    return hits, matched, False
+
+
+def search(
+    project: Project,
+    query: SearchQuery,
+    *,
+    limit: int | None = 1000,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+    refresh: bool = True,
+) -> SearchResult:
+    """Every place the query matches (the first ``limit``), in document order.
+
+    A writable project's index is brought up to date first (``refresh``); a read-only one is
+    searched as it is, reading unindexed documents directly.
+    """
+    began = time.perf_counter()
+    if refresh and not project.readonly:
+        refresh_index(project, cancel=cancel)
+    pipeline = get_pipeline()
+    with project.read() as s:
+        flt = _Filter(s, query)
+        indexed = fulltext.exists(s.connection())
+        stale = [d for d, _g, _n in _stale(s, pipeline.tag)] if indexed else []
+        if not indexed:
+            stale = list(s.scalars(select(Document.id)))
+        direct = _documents_to_read(s, flt, stale)
+        texts, parts, info = _unindexed(s, direct) if direct else ({}, {}, {})
+        extra: dict[str, set[str]] = defaultdict(set)
+        if direct and query.mode == "lemma":
+            for lemma, form in analyse_documents(texts, parts, pipeline)[2]:
+                extra[lemma].add(form)
+
+        def forms_of(lemma: str) -> Iterable[str]:
+            stored = s.scalars(select(SearchForm.form).where(SearchForm.lemma == lemma))
+            return set(stored) | extra.get(lemma, set())
+
+        compiled = compile_query(query.text, query.mode, forms_of)
+        passages = _indexed_passages(s, compiled, flt, set(stale)) if indexed else []
+        for doc in direct:
+            for u in units_for(texts[doc], parts.get(doc, [])):
+                p = _Passage(
+                    doc, u.start, u.end, u.part_id, *info.get(u.part_id or -1, (None, None))
+                )
+                if flt.keep(p):
+                    passages.append(p)
+        position = (
+            dict(
+                s.execute(
+                    select(Document.id, Document.position).where(
+                        Document.id.in_(sorted({p.document_id for p in passages}))
+                    )
+                ).all()
+            )
+            if len({p.document_id for p in passages}) < 30_000
+            else {}
+        )
+        passages.sort(key=lambda p: (position.get(p.document_id, 0), p.document_id, p.start, p.end))
+        raw, matched, truncated = _locate(s, compiled, passages, texts, limit, progress, cancel)
+        hit_docs = sorted({d for d, _a, _b, _p in raw})
+        meta = {
+            i: (n, k)
+            for i, n, k in s.execute(
+                select(Document.id, Document.name, Document.kind).where(Document.id.in_(hit_docs))
+            )
+        }
+        cases = sorted({p.case_id for _d, _a, _b, p in raw if p.case_id is not None})
+        names = dict(s.execute(select(Case.id, Case.name).where(Case.id.in_(cases))).all())
+        qids = sorted({p.question_id for _d, _a, _b, p in raw if p.question_id is not None})
+        labels = dict(
+            s.execute(select(Question.id, Question.label).where(Question.id.in_(qids))).all()
+        )
+    attribution = place_labels(project, {(d, p.case_id) for d, _a, _b, p in raw})
+    hits = []
+    for doc, a, b, p in raw:
+        text = texts[doc]
+        name, kind = meta[doc]
+        hits.append(
+            Hit(
+                doc,
+                name,
+                kind,
+                a,
+                b,
+                p.start,
+                p.end,
+                p.part_id,
+                p.case_id,
+                names.get(p.case_id) if p.case_id is not None else None,
+                labels.get(p.question_id) if p.question_id is not None else None,
+                _clip(text[max(p.start, a - CONTEXT) : a], left=a - CONTEXT > p.start),
+                " ".join(text[a:b].split()),
+                _clip(text[b : min(p.end, b + CONTEXT)], left=False)
+                if b + CONTEXT < p.end
+                else " ".join(text[b : p.end].split()),
+                attribution.get((doc, p.case_id), ""),
+            )
+        )
+    return SearchResult(
+        query,
+        hits,
+        len(passages) if truncated else matched,
+        truncated,
+        compiled.terms,
+        time.perf_counter() - began,
+        len(hit_docs),
+    )

@@ -1,0 +1,195 @@
+"""Keeping the full-text index in step with the documents.
+
+The index is derived data: passages (turns, answers, paragraphs) with their words and lemmas,
+plus each lemma's word forms. Documents are indexed in batches, each batch one transaction, so a
+cancelled or killed indexing run keeps every finished batch and the next search carries on. A
+document counts as indexed when a ``search_document`` row with its guid and the current
+pipeline's tag exists; deleting a document cascades its rows away, and an index built by
+another pipeline (a trained model installed since) is rebuilt whole.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from qualcode.analysis.pipeline import Pipeline, analyse, get_pipeline
+from qualcode.analysis.units import Unit, units_for
+from qualcode.domain.errors import Cancelled
+from qualcode.storage import fulltext
+from qualcode.storage.models import Document, Part, SearchDocument, SearchForm, SearchUnit, utcnow
+from qualcode.storage.project import Project
+
+Progress = Callable[[int, int], None]
+BATCH_CHARACTERS = 2_000_000
+_REBUILD_SHARE = 0.25  # rebuild when a quarter of the index rows belong to deleted documents
+
+
+@dataclass(frozen=True)
+class IndexStatus:
+    documents: int
+    indexed: int
+    pipeline: str
+
+    @property
+    def stale(self) -> int:
+        return self.documents - self.indexed
+
+
+def _stale(s: Session, tag: str) -> list[tuple[int, str, int]]:
+    """(id, guid, characters) of documents not indexed by this pipeline, in project order."""
+    rows = s.execute(
+        select(Document.id, Document.guid, Document.char_count, SearchDocument.guid)
+        .outerjoin(
+            SearchDocument,
+            (SearchDocument.document_id == Document.id) & (SearchDocument.pipeline == tag),
+        )
+        .order_by(Document.position, Document.id)
+    ).all()
+    return [(i, g, n) for i, g, n, indexed in rows if indexed != g]
+
+
+def index_status(project: Project) -> IndexStatus:
+    tag = get_pipeline().tag
+    with project.read() as s:
+        total = s.scalar(select(func.count(Document.id))) or 0
+        stale = len(_stale(s, tag))
+    return IndexStatus(total, total - stale, tag)
+
+
+def _needs_rebuild(s: Session, tag: str) -> bool:
+    conn = s.connection()
+    other = s.scalar(select(func.count()).where(SearchDocument.pipeline != tag)) or 0
+    rows = fulltext.row_count(conn)
+    units = s.scalar(select(func.count(SearchUnit.id))) or 0
+    return other > 0 or (rows > 1000 and rows - units > _REBUILD_SHARE * rows)
+
+
+def _rebuild(s: Session) -> None:
+    conn = s.connection()
+    fulltext.drop(conn)
+    s.execute(delete(SearchUnit))
+    s.execute(delete(SearchDocument))
+    s.execute(delete(SearchForm))
+    fulltext.ensure(conn)
+
+
+def _batches(stale: list[tuple[int, str, int]]) -> list[list[tuple[int, str, int]]]:
+    out: list[list[tuple[int, str, int]]] = [[]]
+    size = 0
+    for row in stale:
+        if out[-1] and size + row[2] > BATCH_CHARACTERS:
+            out.append([])
+            size = 0
+        out[-1].append(row)
+        size += row[2]
+    return [b for b in out if b]
+
+
+def analyse_documents(
+    texts: dict[int, str], parts: dict[int, list[tuple[int, int, int]]], pipeline: Pipeline
+) -> tuple[dict[int, list[Unit]], dict[int, list[str]], set[tuple[str, str]]]:
+    """Passages of each document, the lemma line of each passage, and (lemma, form) pairs."""
+    units = {doc: units_for(text, parts.get(doc, [])) for doc, text in texts.items()}
+    order = [(doc, u) for doc, ulist in units.items() for u in ulist]
+    lemma_lines: dict[int, list[str]] = defaultdict(list)
+    forms: set[tuple[str, str]] = set()
+    passages = (texts[doc][u.start : u.end] for doc, u in order)
+    for (doc, _u), tokens in zip(order, analyse(passages, pipeline), strict=True):
+        lemma_lines[doc].append(" ".join(t.lemma for t in tokens))
+        for t in tokens:
+            form = t.text.lower()
+            if form != t.lemma and len(form) <= 200 and len(t.lemma) <= 200:
+                forms.add((t.lemma, form))
+    return units, lemma_lines, forms
+
+
+def _read_batch(
+    project: Project, ids: list[int]
+) -> tuple[dict[int, str], dict[int, list[tuple[int, int, int]]]]:
+    with project.read() as s:
+        texts = dict(
+            s.execute(select(Document.id, Document.text).where(Document.id.in_(ids))).all()
+        )
+        parts: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+        for doc, start, end, pid in s.execute(
+            select(Part.document_id, Part.start, Part.end, Part.id).where(Part.document_id.in_(ids))
+        ):
+            parts[doc].append((start, end, pid))
+    return texts, parts
+
+
+def _write_batch(
+    project: Project,
+    batch: list[tuple[int, str, int]],
+    texts: dict[int, str],
+    analysed: tuple[dict[int, list[Unit]], dict[int, list[str]], set[tuple[str, str]]],
+    tag: str,
+) -> None:
+    units, lemma_lines, forms = analysed
+    with project.session() as s:
+        conn = s.connection()
+        fulltext.ensure(conn)
+        ids = [doc for doc, _g, _n in batch if doc in texts]
+        # a document whose guid changed under the same id: forget its old passages
+        s.execute(delete(SearchUnit).where(SearchUnit.document_id.in_(ids)))
+        s.execute(delete(SearchDocument).where(SearchDocument.document_id.in_(ids)))
+        rows = [
+            {"document_id": doc, "part_id": u.part_id, "start": u.start, "end": u.end}
+            for doc in ids
+            for u in units[doc]
+        ]
+        new_ids: list[int] = []
+        if rows:
+            new_ids = list(
+                s.scalars(
+                    insert(SearchUnit).returning(SearchUnit.id, sort_by_parameter_order=True),
+                    rows,
+                )
+            )
+        words = (texts[doc][u.start : u.end] for doc in ids for u in units[doc])
+        lemmas = (line for doc in ids for line in lemma_lines[doc])
+        fulltext.add(conn, zip(new_ids, words, lemmas, strict=True))
+        if forms:
+            s.execute(
+                sqlite_insert(SearchForm).on_conflict_do_nothing(),
+                [{"lemma": lemma, "form": form} for lemma, form in sorted(forms)],
+            )
+        now = utcnow()
+        s.execute(
+            insert(SearchDocument),
+            [
+                {"document_id": d, "guid": g, "pipeline": tag, "indexed_at": now}
+                for d, g, _n in batch
+                if d in texts
+            ],
+        )
+
+
+def refresh_index(
+    project: Project, progress: Progress | None = None, cancel: Callable[[], bool] | None = None
+) -> IndexStatus:
+    """Index every document the index lacks; progress is (documents done, documents to do)."""
+    pipeline = get_pipeline()
+    tag = pipeline.tag
+    with project.session() as s:
+        if not fulltext.exists(s.connection()) or _needs_rebuild(s, tag):
+            _rebuild(s)
+        stale = _stale(s, tag)
+        total = s.scalar(select(func.count(Document.id))) or 0
+    done = 0
+    for batch in _batches(stale):
+        if cancel is not None and cancel():
+            raise Cancelled("Indexing was cancelled; the documents indexed so far are kept.")
+        texts, parts = _read_batch(project, [d for d, _g, _n in batch])
+        analysed = analyse_documents(texts, parts, pipeline)
+        _write_batch(project, batch, texts, analysed, tag)
+        done += len(batch)
+        if progress is not None:
+            progress(done, len(stale))
+    return IndexStatus(total, total, tag)
