@@ -279,3 +279,30 @@ def merge_codes(project: Project, source_id: int, target_id: int) -> Change:
             summary,
             Reversal(f"merge '{names[0]}' into '{names[1]}'", inverse),
         )
+
+
+def find_code(project: Project, name: str) -> int | None:
+    """The id of the code called ``name`` (case-insensitive), or of the path "Parent > Child";
+    None when there is none; a ValidationError when the name is ambiguous."""
+    with project.read() as s:
+        rows = s.execute(select(Code.id, Code.name, Code.parent_id)).all()
+    by_id = {i: (n, p) for i, n, p in rows}
+
+    def path(i: int) -> str:
+        names = []
+        cur: int | None = i
+        while cur is not None:
+            names.append(by_id[cur][0])
+            cur = by_id[cur][1]
+        return " > ".join(reversed(names))
+
+    wanted = " > ".join(p.strip() for p in name.split(">")).casefold()
+    hits = [i for i in by_id if path(i).casefold() == wanted]
+    if not hits:
+        hits = [i for i, (n, _p) in by_id.items() if n.casefold() == name.strip().casefold()]
+    if len(hits) > 1:
+        raise ValidationError(
+            f"Several codes are called '{name}': name one by its path, e.g. "
+            f"'{path(hits[0])}' or '{path(hits[1])}'."
+        )
+    return hits[0] if hits else None

@@ -10,11 +10,12 @@ directly, so a search is never silently incomplete.
 
 from __future__ import annotations
 
+import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TypeVarTuple, Unpack
+from typing import TypeVarTuple
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -22,7 +23,7 @@ from sqlalchemy.orm import Session
 from qualcode.analysis.pipeline import get_pipeline
 from qualcode.analysis.query import Compiled, Mode, compile_query
 from qualcode.analysis.units import units_for
-from qualcode.domain.errors import Cancelled, ValidationError
+from qualcode.domain.errors import Cancelled, NotFoundError, ValidationError
 from qualcode.services.attribution import place_labels
 from qualcode.services.search_index import _stale, analyse_documents, refresh_index
 from qualcode.storage import fulltext
@@ -40,6 +41,7 @@ from qualcode.storage.project import Project
 
 _Ts = TypeVarTuple("_Ts")
 CONTEXT = 70
+_SPACES = re.compile(r"\s+")
 TIMEOUT = 20.0  # seconds a user's pattern may spend on one passage
 
 
@@ -164,7 +166,7 @@ class _Filter:
         self.owners = _attribute_owners(s, *q.attribute) if q.attribute else None
         self.structured = bool(q.speaker_ids or q.question_ids)
 
-    def documents(self, stmt: Select[Unpack[_Ts]]) -> Select[Unpack[_Ts]]:
+    def documents(self, stmt: Select[*_Ts]) -> Select[*_Ts]:
         if self.q.kinds:
             stmt = stmt.where(Document.kind.in_(sorted(self.q.kinds)))
         if self.q.document_ids:
@@ -240,16 +242,17 @@ def _unindexed(
     return texts, parts, info
 
 
-def _clip(text: str, left: bool) -> str:
-    """Whitespace collapsed; a word cut by the context window is dropped."""
-    out = " ".join(text.split())
-    if left and text[:1].strip() and " " in out:
-        out = out.split(" ", 1)[1]
-    if not left and text[-1:].strip() and " " in out:
-        out = out.rsplit(" ", 1)[0]
-    if text[:1].isspace() and left:
-        out = out
-    return out
+def _context(text: str, left: bool, cut: bool) -> str:
+    """Context beside a match, whitespace collapsed; the space touching the match is kept (so a
+    match inside a word reads as one word) and a word cut by the window edge is dropped."""
+    out = _SPACES.sub(" ", text)
+    if left:
+        if cut and " " in out.strip():
+            out = out.lstrip().split(" ", 1)[1] if not out.startswith(" ") else out
+        return out.lstrip()
+    if cut and " " in out.strip():
+        out = out.rsplit(" ", 1)[0] if not out.endswith(" ") else out
+    return out.rstrip()
 
 
 def _documents_to_read(s: Session, flt: _Filter, stale: list[int]) -> list[int]:
@@ -397,20 +400,52 @@ def search(
                 p.case_id,
                 names.get(p.case_id) if p.case_id is not None else None,
                 labels.get(p.question_id) if p.question_id is not None else None,
-                _clip(text[max(p.start, a - CONTEXT) : a], left=a - CONTEXT > p.start),
-                " ".join(text[a:b].split()),
-                _clip(text[b : min(p.end, b + CONTEXT)], left=False)
-                if b + CONTEXT < p.end
-                else " ".join(text[b : p.end].split()),
+                _context(text[max(p.start, a - CONTEXT) : a], True, a - CONTEXT > p.start),
+                _SPACES.sub(" ", text[a:b]),
+                _context(text[b : min(p.end, b + CONTEXT)], False, b + CONTEXT < p.end),
                 attribution.get((doc, p.case_id), ""),
             )
         )
     return SearchResult(
         query,
         hits,
-        len(passages) if truncated else matched,
+        len(passages) if truncated and compiled.fts is not None else matched,
         truncated,
         compiled.terms,
         time.perf_counter() - began,
         len(hit_docs),
     )
+
+
+def resolve_speakers(project: Project, names: Iterable[str]) -> frozenset[int]:
+    """Case ids of speakers named (case-insensitive), or a NotFoundError listing who exists."""
+    wanted = [n.strip() for n in names if n.strip()]
+    with project.read() as s:
+        known = {n.casefold(): i for i, n in s.execute(select(Case.id, Case.name))}
+    missing = [n for n in wanted if n.casefold() not in known]
+    if missing:
+        raise NotFoundError(
+            f"No speaker or respondent called {', '.join(repr(m) for m in missing)}; "
+            f"there are {len(known)} (see 'qualcode info')."
+        )
+    return frozenset(known[n.casefold()] for n in wanted)
+
+
+def resolve_questions(project: Project, labels: Iterable[str]) -> frozenset[int]:
+    """Question ids by label ("Q3", every instrument's) or "instrument:label"."""
+    out: set[int] = set()
+    with project.read() as s:
+        rows = s.execute(select(Question.id, Question.label, Question.instrument)).all()
+    for raw in labels:
+        inst, _, label = raw.rpartition(":")
+        found = {
+            i
+            for i, lab, ins in rows
+            if lab.casefold() == label.strip().casefold()
+            and (not inst or ins.casefold() == inst.strip().casefold())
+        }
+        if not found:
+            known = ", ".join(sorted({lab for _i, lab, _n in rows})) or "none"
+            raise NotFoundError(f"No question labelled '{raw}'; the labels are: {known}.")
+        out |= found
+    return frozenset(out)
