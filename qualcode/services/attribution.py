@@ -145,9 +145,7 @@ def attributions(project: Project, coding_ids: Iterable[int]) -> dict[int, str]:
         return _labels(s, found, template, fallback)
 
 
-def _labels(
-    s: Session, found: dict[Any, _Place], template: str, fallback: str
-) -> dict[Any, str]:
+def _labels(s: Session, found: dict[Any, _Place], template: str, fallback: str) -> dict[Any, str]:
     """Render the label of each place (keyed however the caller likes)."""
     cases = sorted({v[3] for v in found.values() if v[3] is not None})
     docs = sorted({v[0] for v in found.values()})

@@ -19,6 +19,7 @@ from qualcode.importers.detect import ImportOptions, load_file
 from qualcode.services import codes, codings, memos
 from qualcode.services.imports import import_batches
 from qualcode.services.samples_analysis import add_analysis
+from qualcode.services.samples_roles import add_roles
 from qualcode.storage.models import Case, Document, Part
 from qualcode.storage.project import Project
 
@@ -155,6 +156,7 @@ def build_sample(path: Path, source: Path | None = None) -> Project:
             if spans:
                 codings.add_codings(project, code_ids[name], [codings.Span(*key) for key in spans])
         _memos(project)
+        add_roles(project)
         add_analysis(project, code_ids)
     except BaseException:
         project.close()

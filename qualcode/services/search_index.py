@@ -139,19 +139,17 @@ def _write_batch(
         # a document whose guid changed under the same id: forget its old passages
         s.execute(delete(SearchUnit).where(SearchUnit.document_id.in_(ids)))
         s.execute(delete(SearchDocument).where(SearchDocument.document_id.in_(ids)))
-        rows = [
+        rows: list[dict[str, int | None]] = [
             {"document_id": doc, "part_id": u.part_id, "start": u.start, "end": u.end}
             for doc in ids
             for u in units[doc]
         ]
-        new_ids: list[int] = []
+        first = 1 + max(fulltext.max_row_id(conn), s.scalar(select(func.max(SearchUnit.id))) or 0)
+        new_ids = list(range(first, first + len(rows)))
+        for row, new_id in zip(rows, new_ids, strict=True):
+            row["id"] = new_id
         if rows:
-            new_ids = list(
-                s.scalars(
-                    insert(SearchUnit).returning(SearchUnit.id, sort_by_parameter_order=True),
-                    rows,
-                )
-            )
+            s.execute(insert(SearchUnit), rows)
         words = (texts[doc][u.start : u.end] for doc in ids for u in units[doc])
         lemmas = (line for doc in ids for line in lemma_lines[doc])
         fulltext.add(conn, zip(new_ids, words, lemmas, strict=True))

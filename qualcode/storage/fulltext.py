@@ -59,6 +59,14 @@ def row_count(conn: Connection) -> int:
     return int(conn.execute(text(f"SELECT count(*) FROM {TABLE}_docsize")).scalar() or 0)
 
 
+def max_row_id(conn: Connection) -> int:
+    """The highest passage id ever indexed (rows of deleted documents included): new passages
+    take ids above it, so a stale row never points at a new passage."""
+    if not exists(conn):
+        return 0
+    return int(conn.execute(text(f"SELECT max(id) FROM {TABLE}_docsize")).scalar() or 0)
+
+
 def match_subquery(expression: str) -> Subquery:
     """A subquery of the ids (column ``id``) of passages matching an FTS5 expression built by
     ``analysis.query``, to join with ``search_unit``."""

@@ -39,7 +39,7 @@ def test_0004_keeps_theme_rows(tmp_path: Path) -> None:
             db.execute(sql)
     db.close()
     with Project.open(path) as p:
-        assert p.revision() == "0004" == migrate.head_revision()
+        assert p.revision() == migrate.head_revision() >= "0004"
         data = thematic_map.map_data(p)
         assert [(t.name, t.parent_id, t.status) for t in data.themes] == [
             ("Time lost", None, "defined"),
