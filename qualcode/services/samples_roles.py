@@ -66,7 +66,8 @@ def add_roles(project: Project) -> dict[str, int]:
             .join(Attribute, Attribute.id == AttributeValue.attribute_id)
             .where(AttributeValue.case_id.is_not(None))
         ):
-            attrs.setdefault(case_id, {})[name] = value
+            if case_id is not None:
+                attrs.setdefault(case_id, {})[name] = value
     counts = dict.fromkeys(ROLES, 0)
     for case_id, name in cases:
         role = _role(name, attrs.get(case_id, {}))

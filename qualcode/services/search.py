@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TypeVarTuple
+from itertools import chain
+from typing import Any, TypeVarTuple
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from qualcode.analysis.pipeline import get_pipeline
@@ -189,37 +190,66 @@ class _Filter:
         return True
 
 
-def _indexed_passages(
-    s: Session, compiled: Compiled, flt: _Filter, stale: set[int]
-) -> list[_Passage]:
-    stmt = (
-        select(
-            SearchUnit.document_id,
-            SearchUnit.start,
-            SearchUnit.end,
-            SearchUnit.part_id,
-            Part.case_id,
-            Part.question_id,
-        )
-        .join(Document, Document.id == SearchUnit.document_id)
-        .outerjoin(Part, Part.id == SearchUnit.part_id)
-        .order_by(Document.position, Document.id, SearchUnit.start, SearchUnit.id)
+def _indexed_statement(compiled: Compiled, flt: _Filter, count: bool = False) -> Select[Any]:
+    """Indexed passages matching the filter and the restrictions, in index order (documents
+    in the order they were indexed, passages in text order)."""
+    columns: tuple[Any, ...] = (
+        SearchUnit.document_id,
+        SearchUnit.start,
+        SearchUnit.end,
+        SearchUnit.part_id,
+        Part.case_id,
+        Part.question_id,
     )
+    stmt: Select[Any]
     if compiled.fts is not None:
-        fulltext.check(s.connection(), compiled.fts)
         match = fulltext.match_subquery(compiled.fts)
-        stmt = stmt.join(match, match.c.id == SearchUnit.id)
+        stmt = (
+            select(*columns)
+            .select_from(match)
+            .join(SearchUnit, SearchUnit.id == match.c.id)
+            .order_by(match.c.id)
+        )
+    else:
+        stmt = select(*columns).order_by(SearchUnit.id)
+    stmt = stmt.outerjoin(Part, Part.id == SearchUnit.part_id)
+    if flt.q.kinds or flt.q.document_ids:
+        stmt = flt.documents(stmt.join(Document, Document.id == SearchUnit.document_id))
     if flt.q.speaker_ids:
         stmt = stmt.where(Part.case_id.in_(sorted(flt.q.speaker_ids)))
     if flt.q.question_ids:
         stmt = stmt.where(Part.question_id.in_(sorted(flt.q.question_ids)))
-    stmt = flt.documents(stmt)
-    out = []
-    for row in s.execute(stmt):
+    if flt.facilitators:
+        stmt = stmt.where(
+            or_(Part.case_id.is_(None), Part.case_id.not_in(sorted(flt.facilitators)))
+        )
+    if flt.owners is not None:
+        cases, docs = flt.owners
+        stmt = stmt.where(
+            or_(
+                Part.case_id.in_(sorted(cases)),
+                and_(Part.case_id.is_(None), SearchUnit.document_id.in_(sorted(docs))),
+            )
+        )
+    return stmt
+
+
+def _indexed_passages(
+    s: Session, compiled: Compiled, flt: _Filter, stale: set[int]
+) -> Iterator[_Passage]:
+    """Streamed, so that a search showing the first 1,000 hits reads only as far as it needs."""
+    if compiled.fts is not None:
+        fulltext.check(s.connection(), compiled.fts)
+    for row in s.connection().execute(_indexed_statement(compiled, flt)):
         p = _Passage(*row)
         if p.document_id not in stale and flt.keep(p):
-            out.append(p)
-    return out
+            yield p
+
+
+def _count_passages(s: Session, compiled: Compiled, flt: _Filter) -> int:
+    """Passages holding the terms as the index sees them (for a search cut short by its limit)."""
+    stmt = _indexed_statement(compiled, flt).order_by(None)
+    return s.scalar(select(func.count()).select_from(stmt.subquery())) or 0
 
 
 def _unindexed(
@@ -263,52 +293,59 @@ def _documents_to_read(s: Session, flt: _Filter, stale: list[int]) -> list[int]:
 
 
 RawHit = tuple[int, int, int, _Passage]
+_TEXT = select(Document.text).where(Document.id == bindparam("d"))
 
 
 def _locate(
     s: Session,
     compiled: Compiled,
-    passages: list[_Passage],
+    passages: Iterable[_Passage],
     texts: dict[int, str],
     limit: int | None,
     progress: Callable[[int, int], None] | None,
     cancel: Callable[[], bool] | None,
+    documents: int,
 ) -> tuple[list[RawHit], int, bool]:
-    """Hits in passage order, passages with a hit, and whether ``limit`` cut the list short."""
-    by_doc: dict[int, list[_Passage]] = defaultdict(list)
-    for p in passages:
-        by_doc[p.document_id].append(p)
+    """Hits in passage order, passages with a hit, and whether ``limit`` cut the list short.
+    ``documents``: how many documents may be read, for progress."""
     hits: list[RawHit] = []
     matched = 0
-    for n, (doc, plist) in enumerate(by_doc.items(), 1):
-        if cancel is not None and cancel():
-            raise Cancelled("The search was cancelled.")
-        text = texts.get(doc)
-        if text is None:
-            text = texts[doc] = s.scalar(select(Document.text).where(Document.id == doc)) or ""
-        seen: set[tuple[int, int]] = set()
-        for p in plist:
-            found = False
-            try:
-                for m in compiled.pattern.finditer(text, p.start, p.end, timeout=TIMEOUT):
-                    a, b = m.span()
-                    if a == b:
-                        continue
-                    found = True
-                    if (a, b) in seen:
-                        continue
-                    seen.add((a, b))
-                    hits.append((doc, a, b, p))
-                    if limit is not None and len(hits) > limit:
-                        return hits[:limit], matched + 1, True
-            except TimeoutError:
-                raise ValidationError(
-                    f"The pattern '{compiled.terms[0]}' took more than {TIMEOUT:.0f} s on one "
-                    "passage; simplify it (nested repeats such as (a+)+ are the usual cause)."
-                ) from None
-            matched += found
-        if progress is not None:
-            progress(n, len(by_doc))
+    conn = s.connection()
+    current, text, done = -1, "", 0
+    seen: set[tuple[int, int]] = set()
+    for p in passages:
+        if p.document_id != current:
+            if cancel is not None and cancel():
+                raise Cancelled("The search was cancelled.")
+            if progress is not None and done:
+                progress(done, max(documents, done))
+            done += 1
+            current = p.document_id
+            seen = set()
+            if current not in texts:
+                texts[current] = conn.execute(_TEXT, {"d": current}).scalar() or ""
+            text = texts[current]
+        found = False
+        try:
+            for m in compiled.pattern.finditer(text, p.start, p.end, timeout=TIMEOUT):
+                a, b = m.span()
+                if a == b:
+                    continue
+                found = True
+                if (a, b) in seen:
+                    continue
+                seen.add((a, b))
+                hits.append((current, a, b, p))
+                if limit is not None and len(hits) > limit:
+                    return hits[:limit], matched + 1, True
+        except TimeoutError:
+            raise ValidationError(
+                f"The pattern '{compiled.terms[0]}' took more than {TIMEOUT:.0f} s on one "
+                "passage; simplify it (nested repeats such as (a+)+ are the usual cause)."
+            ) from None
+        matched += found
+    if progress is not None:
+        progress(documents, documents)
     return hits, matched, False
 
 
@@ -348,27 +385,37 @@ def search(
             return set(stored) | extra.get(lemma, set())
 
         compiled = compile_query(query.text, query.mode, forms_of)
-        passages = _indexed_passages(s, compiled, flt, set(stale)) if indexed else []
+        direct_passages: list[_Passage] = []
         for doc in direct:
             for u in units_for(texts[doc], parts.get(doc, [])):
                 p = _Passage(
                     doc, u.start, u.end, u.part_id, *info.get(u.part_id or -1, (None, None))
                 )
                 if flt.keep(p):
-                    passages.append(p)
-        position = (
-            dict(
-                s.execute(
-                    select(Document.id, Document.position).where(
-                        Document.id.in_(sorted({p.document_id for p in passages}))
-                    )
-                ).all()
-            )
-            if len({p.document_id for p in passages}) < 30_000
-            else {}
+                    direct_passages.append(p)
+        indexed_passages = _indexed_passages(s, compiled, flt, set(stale)) if indexed else iter(())
+        total = s.scalar(select(func.count(Document.id))) or 0
+        raw, matched, truncated = _locate(
+            s,
+            compiled,
+            chain(indexed_passages, direct_passages),
+            texts,
+            limit,
+            progress,
+            cancel,
+            total,
         )
-        passages.sort(key=lambda p: (position.get(p.document_id, 0), p.document_id, p.start, p.end))
-        raw, matched, truncated = _locate(s, compiled, passages, texts, limit, progress, cancel)
+        passages = matched
+        if truncated and compiled.fts is not None:
+            passages = _count_passages(s, compiled, flt) + len(direct_passages)
+        position = dict(
+            s.execute(
+                select(Document.id, Document.position).where(
+                    Document.id.in_(sorted({d for d, _a, _b, _p in raw}))
+                )
+            ).all()
+        )
+        raw.sort(key=lambda h: (position.get(h[0], 0), h[0], h[1], h[2]))
         hit_docs = sorted({d for d, _a, _b, _p in raw})
         meta = {
             i: (n, k)
@@ -409,7 +456,7 @@ def search(
     return SearchResult(
         query,
         hits,
-        len(passages) if truncated and compiled.fts is not None else matched,
+        passages,
         truncated,
         compiled.terms,
         time.perf_counter() - began,

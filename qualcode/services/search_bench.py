@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from qualcode.services.autocode import autocode_hits
+from qualcode.services.autocode import UNITS, autocode_hits
 from qualcode.services.search import SearchQuery, search
 from qualcode.services.search_index import refresh_index
 from qualcode.services.themes_bench import bench_copy
@@ -58,11 +58,11 @@ def bench_search(project_path: Path, folder: Path) -> list[Row]:
             cold, warm, note = _twice(project, query, limit)
             rows.append((f"search: {label} (first run)", cold, note))
             rows.append((f"search: {label}", warm, f"{note}; {target}"))
-        for unit in ("match", "sentence"):
+        for unit in UNITS[:2]:
             t0 = time.perf_counter()
             hits = search(project, SearchQuery("trust"), limit=10_000).hits
             found = time.perf_counter() - t0
-            autocode_hits(project, 1, hits, unit)  # type: ignore[arg-type]
+            autocode_hits(project, 1, hits, unit)
             total = time.perf_counter() - t0
             rows.append(
                 (
