@@ -82,8 +82,13 @@ def _fts_word(word: str, column: str) -> str | None:
 
 
 def _alternatives(text: str) -> list[str]:
-    alts = [a.strip().strip('"“”').strip() for a in _OR.split(text.strip())]
-    alts = [a for a in alts if a]
+    alts = []
+    for alt in _OR.split(text.strip()):
+        alt = alt.strip()
+        if len(alt) >= 2 and alt[0] in '"“' and alt[-1] in '"”':
+            alt = alt[1:-1].strip()  # a quoted phrase: the quotes are not part of it
+        if alt:
+            alts.append(alt)
     if not alts:
         raise ValidationError("Type a word or phrase to search for.")
     if len(alts) > MAX_ALTERNATIVES:
