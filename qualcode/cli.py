@@ -49,6 +49,11 @@ def _parser() -> argparse.ArgumentParser:
     from qualcode.cli_reports import add_parsers as add_report_parsers
 
     add_report_parsers(formats)
+    from qualcode.cli_counts import add_chart_parser
+    from qualcode.cli_counts import add_parsers as add_counts_parsers
+
+    add_counts_parsers(formats)
+    add_chart_parser(sub)
     from qualcode.cli_frameworks import add_parsers as add_framework_parsers
 
     add_framework_parsers(sub)
@@ -58,6 +63,9 @@ def _parser() -> argparse.ArgumentParser:
     from qualcode.cli_themes import add_parser as add_themes_parser
 
     add_themes_parser(sub)
+    from qualcode.cli_search import add_parsers as add_search_parsers
+
+    add_search_parsers(sub)
     sm = sub.add_parser("sample", help="build the sample project (fictional data)")
     sm.add_argument("project", type=Path)
     b = sub.add_parser("bench", help="time the core operations on a synthetic project")
@@ -157,6 +165,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from qualcode.bench import run_bench
 
         handler = run_bench
+    elif args.command in ("search", "autocode"):
+        from qualcode.cli_search import run_autocode, run_search
+
+        handler = run_search if args.command == "search" else run_autocode
     elif args.command == "themes":
         from qualcode.cli_themes import run_themes
 
@@ -165,6 +177,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from qualcode.cli_refi import run_export
 
         handler = run_export
+    elif args.command == "export" and args.format == "counts":
+        from qualcode.cli_counts import run_counts
+
+        handler = run_counts
+    elif args.command == "chart":
+        from qualcode.cli_counts import run_chart
+
+        handler = run_chart
     elif args.command == "export":
         from qualcode.cli_reports import run_report
 

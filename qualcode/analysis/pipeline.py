@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import spacy
 import spacy.about
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -157,3 +158,28 @@ def sentences(text: str, pipeline: Pipeline | None = None) -> list[tuple[int, in
 
 def is_stop_word(word: str) -> bool:
     return word.lower() in STOP_WORDS
+
+
+def token_arrays(
+    texts: Iterable[str], pipeline: Pipeline | None = None
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """For counting at scale: each text's token starts and spaCy's hashes of the tokens as
+    written, as two arrays, without a Python object per token (ten million words in seconds).
+    :func:`word_for` turns a hash into the word or lemma to count."""
+    p = pipeline or get_pipeline()
+    for text in texts:
+        doc = p.nlp.make_doc(text)
+        table = doc.to_array(["IDX", "ORTH"]) if len(doc) else np.zeros((0, 2), np.uint64)
+        yield table[:, 0].astype(np.int64), table[:, 1]
+
+
+def word_for(orth: int, lemma: bool, pipeline: Pipeline | None = None) -> str:
+    """The word to count for a token hash from :func:`token_arrays`: its lower-case lemma (or
+    lower-case form); "" for punctuation and possessives, as :func:`analyse` leaves them out."""
+    p = pipeline or get_pipeline()
+    text = p.nlp.vocab.strings[orth]
+    if not is_wordish(text):
+        return ""
+    if not lemma:
+        return text.lower()
+    return lemma_of(text, p)

@@ -1,0 +1,289 @@
+"""Write the counts (code frequencies by group, co-occurrence, coverage, word frequencies) to a
+workbook for people to read, or to CSV files for other tools.
+
+The workbook opens on an "About" sheet that defines every measure and the grouping: a count means
+nothing without its rule (what is a participant, what does "co-occur" mean), and the reader of a
+board paper will not look it up. Tables have a bold frozen header and their first column frozen.
+
+Both writers are atomic: everything is written under temporary names in the target folder and
+renamed over the targets only once whole, so a failed export leaves the old files as they were.
+The counting happens in the services; this module only lays out plain data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd  # type: ignore[import-untyped]
+from openpyxl import Workbook as XlWorkbook  # type: ignore[import-untyped]
+from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
+from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]
+
+from qualcode.exporters.excel import (
+    _GRID,
+    _HEADER_FILL,
+    _HEADER_FONT,
+    _WRAP_TOP,
+    _fit_height,
+    _put,
+    _title,
+    clean_text,
+    replace_atomically,
+)
+
+SHEETS = {
+    "frequencies": "Code frequencies",
+    "overlap": "Co-occurrence (overlap)",
+    "turn": "Co-occurrence (same turn)",
+    "coverage": "Coverage",
+    "words": "Word frequencies",
+}
+_CONTENTS = {
+    "frequencies": "Extracts, documents and participants per code, by group, with an All total",
+    "overlap": "Codes × codes: pairs of overlapping codings",
+    "turn": "Codes × codes: turns or answers where both codes occur",
+    "coverage": "Per document: how much of the text is coded",
+    "words": "The most frequent words, by group",
+}
+CSV_NAMES = {
+    "frequencies": "code-frequencies",
+    "overlap": "cooccurrence-overlap",
+    "turn": "cooccurrence-turn",
+    "coverage": "coverage",
+    "words": "word-frequencies",
+}
+_HEADER_ROW = 3
+_DIAGONAL_FILL = PatternFill("solid", fgColor="E7E6E6")
+_CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+@dataclass(frozen=True)
+class CodeLine:
+    label: str  # as in the tables' index
+    name: str
+    path: str
+    depth: int
+    colour: str  # "#RRGGBB"
+
+
+@dataclass(frozen=True)
+class CountsBook:
+    """What the writers lay out. ``frequencies``: a row per code (``codes`` order), columns a
+    (group, measure) MultiIndex ending with "All". Matrices: codes × codes, indexed by label.
+    ``coverage``: columns document, kind, characters, coded_characters, percent, codings.
+    ``words``: a row per word, a column per group and "All". ``notes``: sheet → definition."""
+
+    project: str
+    generated: dt.datetime
+    grouping: str  # one sentence: how codings are grouped
+    codes: list[CodeLine]
+    frequencies: pd.DataFrame
+    overlap: pd.DataFrame | None = None
+    same_turn: pd.DataFrame | None = None
+    coverage: pd.DataFrame | None = None
+    words: pd.DataFrame | None = None
+    notes: tuple[tuple[str, str], ...] = ()
+
+
+def _tables(book: CountsBook) -> dict[str, pd.DataFrame]:
+    """The tables present, keyed as :data:`SHEETS`."""
+    found = {
+        "frequencies": book.frequencies,
+        "overlap": book.overlap,
+        "turn": book.same_turn,
+        "coverage": book.coverage,
+        "words": book.words,
+    }
+    return {k: v for k, v in found.items() if v is not None}
+
+
+def _head(ws: Worksheet, row: int, col: int, label: str, width: float | None = None) -> None:
+    cell = _put(ws, row, col, label)
+    cell.fill, cell.font, cell.border, cell.alignment = _HEADER_FILL, _HEADER_FONT, _GRID, _CENTRE
+    if width is not None:
+        ws.column_dimensions[get_column_letter(col)].width = width
+
+
+def _number(ws: Worksheet, row: int, col: int, value: float, fmt: str = "#,##0") -> None:
+    cell = ws.cell(row=row, column=col)
+    cell.value = int(value) if fmt == "#,##0" else float(value)
+    cell.number_format, cell.border = fmt, _GRID
+
+
+def _about(ws: Worksheet, book: CountsBook, sheets: list[tuple[str, str]]) -> None:
+    _title(ws, f"Counts: {book.project}", "What each number in this workbook counts")
+    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 30, 95
+    rows: list[tuple[str, str]] = [
+        ("Generated", book.generated.strftime("%d %B %Y, %H:%M")),
+        ("Grouping", book.grouping),
+        ("", ""),
+        ("What the measures mean", ""),
+        *book.notes,
+        ("", ""),
+        ("Sheets in this workbook", ""),
+        *sheets,
+    ]
+    for i, (label, text) in enumerate(rows, start=_HEADER_ROW + 1):
+        _put(ws, i, 1, label).font = Font(bold=True)
+        ws.cell(row=i, column=1).alignment = _WRAP_TOP
+        _put(ws, i, 2, text).alignment = _WRAP_TOP
+        _fit_height(ws, i, [(text, 95.0), (label, 30.0)])
+
+
+def _frequencies(ws: Worksheet, book: CountsBook) -> None:
+    table = book.frequencies
+    _title(ws, SHEETS["frequencies"], book.grouping)
+    groups = list(dict.fromkeys(table.columns.get_level_values(0)))
+    measures = list(dict.fromkeys(table.columns.get_level_values(1)))
+    _head(ws, _HEADER_ROW, 1, "", 2.5)
+    _head(ws, _HEADER_ROW, 2, "Code", 40)
+    ws.merge_cells(start_row=_HEADER_ROW, end_row=_HEADER_ROW + 1, start_column=1, end_column=1)
+    ws.merge_cells(start_row=_HEADER_ROW, end_row=_HEADER_ROW + 1, start_column=2, end_column=2)
+    col = 3
+    for group in groups:
+        _head(ws, _HEADER_ROW, col, group)
+        last = col + len(measures) - 1
+        ws.merge_cells(
+            start_row=_HEADER_ROW, end_row=_HEADER_ROW, start_column=col, end_column=last
+        )
+        for offset, measure in enumerate(measures):
+            _head(ws, _HEADER_ROW + 1, col + offset, measure.capitalize(), 12.5)
+        col = last + 1
+    longest = max((len(g) for g in groups), default=0)
+    ws.row_dimensions[_HEADER_ROW].height = min(409.0, 15.0 * (1 + longest // 36) + 4)
+    for r, (code, values) in enumerate(
+        zip(book.codes, table.itertuples(index=False), strict=True), start=_HEADER_ROW + 2
+    ):
+        chip = ws.cell(row=r, column=1)
+        chip.fill = PatternFill("solid", fgColor=code.colour.lstrip("#").upper() or "A9A9A9")
+        chip.border = _GRID
+        name = _put(ws, r, 2, code.name)
+        name.alignment = Alignment(indent=min(2 * code.depth, 15), vertical="top", wrap_text=True)
+        name.font, name.border = Font(bold=code.depth == 0), _GRID
+        for c, value in enumerate(values, start=3):
+            _number(ws, r, c, value)
+    ws.freeze_panes = ws.cell(row=_HEADER_ROW + 2, column=3)
+
+
+def _matrix(ws: Worksheet, title: str, note: str, matrix: pd.DataFrame) -> None:
+    _title(ws, title, note)
+    labels = [str(x) for x in matrix.index]
+    _head(ws, _HEADER_ROW, 1, "Code", 40)
+    for c, label in enumerate(labels, start=2):
+        _head(ws, _HEADER_ROW, c, label, 7.5)
+        ws.cell(row=_HEADER_ROW, column=c).alignment = Alignment(
+            text_rotation=90, horizontal="center", vertical="bottom", wrap_text=True
+        )
+    longest = max((len(x) for x in labels), default=4)
+    ws.row_dimensions[_HEADER_ROW].height = min(300.0, 7.0 * min(longest, 40) + 10)
+    # rows appended whole, styles only on the labels and the diagonal: a 500-code matrix is
+    # 250,000 cells, and styling each one costs seconds
+    for i, row in enumerate(matrix.to_numpy().tolist()):
+        ws.append([clean_text(labels[i]), *(int(v) for v in row)])
+        r = _HEADER_ROW + 1 + i
+        name = ws.cell(row=r, column=1)
+        name.data_type, name.font = "s", Font(bold=True)  # "=..." stays text, not a formula
+        diagonal = ws.cell(row=r, column=i + 2)
+        diagonal.fill, diagonal.font = _DIAGONAL_FILL, Font(italic=True, color="595959")
+    ws.freeze_panes = ws.cell(row=_HEADER_ROW + 1, column=2)
+
+
+def _flat(ws: Worksheet, title: str, note: str, frame: pd.DataFrame, first: str) -> None:
+    """A plain table: the index as the first column, then the columns (headers capitalised)."""
+    _title(ws, title, note)
+    _head(ws, _HEADER_ROW, 1, first, 42)
+    for c, column in enumerate(frame.columns, start=2):
+        text = str(column).replace("_", " ")
+        _head(ws, _HEADER_ROW, c, text[:1].upper() + text[1:], max(12.0, min(len(text), 30) + 2))
+    for r, (key, row) in enumerate(
+        zip(frame.index, frame.itertuples(index=False), strict=True), start=_HEADER_ROW + 1
+    ):
+        _put(ws, r, 1, str(key)).border = _GRID
+        for c, (column, value) in enumerate(zip(frame.columns, row, strict=True), start=2):
+            if column == "percent":
+                _number(ws, r, c, value, "0.0")
+            elif isinstance(value, str):
+                _put(ws, r, c, value).border = _GRID
+            else:
+                _number(ws, r, c, value)
+    ws.freeze_panes = ws.cell(row=_HEADER_ROW + 1, column=2)
+
+
+def build_counts_workbook(book: CountsBook) -> XlWorkbook:
+    """Lay out the About sheet and one sheet per table (not yet saved)."""
+    tables = _tables(book)
+    notes = dict(book.notes)
+    wb = XlWorkbook()
+    about = wb.active
+    assert about is not None
+    about.title = "About"
+    for key, table in tables.items():
+        ws = wb.create_sheet(SHEETS[key])
+        if key == "frequencies":
+            _frequencies(ws, book)
+        elif key in ("overlap", "turn"):
+            _matrix(ws, SHEETS[key], notes.get(SHEETS[key], ""), table)
+        elif key == "coverage":
+            frame = table.set_index("document")
+            _flat(ws, SHEETS[key], notes.get(SHEETS[key], ""), frame, "Document")
+        else:
+            _flat(ws, SHEETS[key], notes.get(SHEETS[key], ""), table, "Word")
+    _about(about, book, [(SHEETS[k], _CONTENTS[k]) for k in tables])
+    for sheet in wb.worksheets:
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    wb.properties.creator = "QualCode"
+    wb.properties.title = clean_text(f"Counts: {book.project}")
+    return wb
+
+
+def write_counts_workbook(path: Path, book: CountsBook) -> None:
+    """Write ``book`` to ``path`` (.xlsx), replacing an old file only once the new one is whole."""
+    wb = build_counts_workbook(book)
+    replace_atomically(Path(path), lambda tmp: wb.save(tmp))
+
+
+def csv_frames(book: CountsBook) -> dict[str, pd.DataFrame]:
+    """Each table as a flat frame for CSV, keyed by its file suffix (:data:`CSV_NAMES`)."""
+    out: dict[str, pd.DataFrame] = {}
+    for key, table in _tables(book).items():
+        if key == "frequencies":
+            flat = pd.DataFrame(
+                table.to_numpy(), columns=[f"{g}: {m}" for g, m in table.columns]
+            )  # fmt: skip
+            flat.insert(0, "path", [c.path for c in book.codes])
+            flat.insert(0, "code", [c.label for c in book.codes])
+        elif key == "coverage":
+            flat = table.reset_index(drop=True)
+        else:
+            flat = table.reset_index().rename(columns={table.index.name or "index": "code"})
+            if key == "words":
+                flat = flat.rename(columns={"code": "word"})
+        out[CSV_NAMES[key]] = flat
+    return out
+
+
+def write_counts_csv(stem: Path, book: CountsBook) -> list[Path]:
+    """One UTF-8 CSV per table, ``<stem>-<table>.csv`` beside ``stem`` (which may end in a
+    suffix, dropped). All files are written first, then renamed into place together."""
+    stem = Path(stem)
+    base = stem.with_suffix("") if stem.suffix.lower() in (".csv", ".xlsx") else stem
+    targets: list[tuple[Path, Path]] = []
+    try:
+        for name, frame in csv_frames(book).items():
+            target = base.with_name(f"{base.name}-{name}.csv")
+            tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
+            targets.append((tmp, target))
+            frame.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")
+        for tmp, target in targets:
+            os.replace(tmp, target)
+    finally:
+        for tmp, _target in targets:
+            tmp.unlink(missing_ok=True)
+    return [target for _tmp, target in targets]
