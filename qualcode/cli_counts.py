@@ -1,6 +1,6 @@
 """``qualcode export counts`` and ``qualcode chart``: counts and comparisons for the write-up.
 
-Thin: parse, open the project read-only, call :mod:`qualcode.services.counts`, say what was
+Thin: parse, open the project read-only, call :mod:`qualcode.services.counts_report`, say what was
 written. Every user error is a :class:`QualCodeError` the main entry point prints on one line.
 """
 
@@ -55,7 +55,7 @@ def _folder(out: Path) -> None:
 
 
 def run_counts(args: argparse.Namespace) -> int:
-    from qualcode.services.counts import export_counts
+    from qualcode.services.counts_report import export_counts
     from qualcode.storage.project import Project
 
     out: Path = args.out
@@ -78,7 +78,7 @@ def run_counts(args: argparse.Namespace) -> int:
 
 
 def run_chart(args: argparse.Namespace) -> int:
-    from qualcode.services.counts import chart
+    from qualcode.services.counts_report import chart
     from qualcode.storage.project import Project
 
     out: Path = args.out

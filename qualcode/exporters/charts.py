@@ -79,6 +79,7 @@ def render(fig: Figure, fmt: Format = "png", dpi: int = DPI) -> bytes:
         if fmt == "svg":
             fig.savefig(buf, format="svg", metadata={"Date": None})
         else:
+            fig.set_dpi(dpi)
             canvas.print_png(buf, metadata={"Software": "QualCode"})  # type: ignore[no-untyped-call]
     return buf.getvalue()
 

@@ -34,7 +34,7 @@ LINKS: dict[str, list[tuple[str, str, str]]] = {
 }
 CROSS_CUTTING = ("Being believed",)
 TEMPLATE = "({gender}, aged {age})"
-FALLBACK = "(Participant, {kind})"
+FALLBACK = "({role}, {kind})"  # the Role attribute added by samples_roles
 
 
 def set_template(project: Project) -> None:

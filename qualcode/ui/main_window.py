@@ -32,6 +32,7 @@ from qualcode.storage.project import SUFFIX, Project
 from qualcode.ui.codebook_model import CodebookModel
 from qualcode.ui.codebook_view import CodebookView
 from qualcode.ui.coding import CodingController
+from qualcode.ui.counts_tab import CountsTab
 from qualcode.ui.dataset_review import DatasetReviewWidget
 from qualcode.ui.documents_panel import DocumentsPanel
 from qualcode.ui.import_dialog import ImportDialog
@@ -40,12 +41,18 @@ from qualcode.ui.memo_panel import MemoPanel
 from qualcode.ui.phase_tracker import DecisionLog, PhaseTracker
 from qualcode.ui.reader import CodeStyle, ReaderView
 from qualcode.ui.retrieval_pane import RetrievalPane
+from qualcode.ui.search_panel import SearchPanel
 from qualcode.ui.thematic_map import ThematicMapView
 from qualcode.ui.themes_controller import ThemesController
 from qualcode.ui.themes_panel import ThemesPanel
 
 FILTER = f"QualCode projects (*{SUFFIX})"
 MAX_RECENT = 8
+
+
+# the docked layout is remembered under a key that changes with the set of docks, so an older
+# layout (with other tab groups) is not restored over the current one
+_STATE_KEY = "main/state-v2"
 
 
 class MainWindow(QMainWindow):
@@ -69,6 +76,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.dataset_review, "Dataset review")
         self.matrix_editor = MatrixEditor()
         self.tabs.addTab(self.matrix_editor, "Strategy mapping")
+        self.counts_tab = CountsTab()
+        self.tabs.addTab(self.counts_tab, "Counts && charts")
         self.setCentralWidget(self.tabs)
         self.themes_panel = ThemesPanel()
         self.phase_tracker = PhaseTracker()
@@ -86,28 +95,34 @@ class MainWindow(QMainWindow):
         self.codebook = CodebookView()
         self.codebook.setModel(self.codebook_model)
         self.retrieval = RetrievalPane()
+        self.search = SearchPanel()
         self.memos = MemoPanel()
-        self._dock("Documents", self.documents, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self._dock("Codebook", self.codebook, Qt.DockWidgetArea.RightDockWidgetArea)
-        self._dock("Memos", self.memos, Qt.DockWidgetArea.RightDockWidgetArea)
-        self._dock("Retrieval", self.retrieval, Qt.DockWidgetArea.BottomDockWidgetArea)
-        themes_dock = self._dock("Themes", self.themes_panel, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.tabifyDockWidget(self.findChild(QDockWidget, "dock-memos"), themes_dock)
-        phases_dock = self._dock("Phases", phases_box, Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.tabifyDockWidget(self.findChild(QDockWidget, "dock-retrieval"), phases_dock)
-        self.findChild(QDockWidget, "dock-retrieval").raise_()
+        area = Qt.DockWidgetArea
+        self._dock("Documents", self.documents, area.LeftDockWidgetArea)
+        self._dock("Codebook", self.codebook, area.RightDockWidgetArea)
+        self._dock("Themes", self.themes_panel, area.RightDockWidgetArea)
+        retrieval_dock = self._dock("Retrieval", self.retrieval, area.BottomDockWidgetArea)
+        search_dock = self._dock("Search", self.search, area.BottomDockWidgetArea)
+        memos_dock = self._dock("Memos", self.memos, area.BottomDockWidgetArea)
+        phases_dock = self._dock("Phases", phases_box, area.BottomDockWidgetArea)
+        # One tab group only: with two, Qt 6.11 leaves a stale copy of a group's tab bar on
+        # screen (over the status bar or a panel); the right column is stacked instead.
+        self.tabifyDockWidget(retrieval_dock, search_dock)
+        self.tabifyDockWidget(search_dock, memos_dock)
+        self.tabifyDockWidget(memos_dock, phases_dock)
+        retrieval_dock.raise_()
         self._connect()
 
         self.status = QLabel("No project open")
         self.statusBar().addPermanentWidget(self.status)
         self._build_menus()
-        state = QSettings().value("main/state")
+        state = QSettings().value(_STATE_KEY)
         if state is not None:
             self.restoreState(state)
 
     def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]
-        if not self._sized and QSettings().value("main/state") is None:
+        if not self._sized and QSettings().value(_STATE_KEY) is None:
             docks = {d.objectName(): d for d in self.findChildren(QDockWidget)}
             self.resizeDocks(
                 [docks["dock-documents"], docks["dock-codebook"]],
@@ -115,6 +130,9 @@ class MainWindow(QMainWindow):
                 Qt.Orientation.Horizontal,
             )
             self.resizeDocks([docks["dock-retrieval"]], [260], Qt.Orientation.Vertical)
+            self.resizeDocks(
+                [docks["dock-codebook"], docks["dock-themes"]], [330, 300], Qt.Orientation.Vertical
+            )
         self._sized = True
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -130,6 +148,9 @@ class MainWindow(QMainWindow):
         self.reader.removeCodingRequested.connect(c.remove_coding)
         self.retrieval.removeRequested.connect(c.remove_coding)
         self.retrieval.jumpRequested.connect(self.jump_to)
+        self.search.jumpRequested.connect(self.jump_to)
+        self.search.run_change = c.run
+        self.search.code_paths = self.codebook_model.paths
         model = self.codebook_model
         model.on_rename = c.rename
         model.on_move = c.move
@@ -142,6 +163,7 @@ class MainWindow(QMainWindow):
         view.pinRequested.connect(c.pin)
         view.deleteRequested.connect(c.delete)
         view.codesSelected.connect(self._codes_selected)
+        view.codesSelected.connect(self.counts_tab.set_selected_codes)
         t = self.themes
         panel = self.themes_panel
         panel.codesDroppedOnTheme.connect(t.link_codes)
@@ -242,6 +264,16 @@ class MainWindow(QMainWindow):
         snap = QAction("Snap selections to &words", self, checkable=True, checked=True)
         snap.toggled.connect(lambda on: setattr(self.reader, "snap_to_words", on))
         code.addAction(snap)
+        code.addSeparator()
+        code.addAction(self._action("&Search the project…", "Ctrl+Shift+F", self.show_search))
+        code.addAction(
+            self._action("&Autocode by speaker or question…", None, self.search.autocode_parts)
+        )
+        code.addAction(
+            self._action(
+                "Counts && c&harts", None, lambda: self.tabs.setCurrentWidget(self.counts_tab)
+            )
+        )
         theme_menu = bar.addMenu("&Themes")
         theme_menu.addAction(self._action("New &theme…", None, lambda: self.themes.new_theme()))
         theme_menu.addAction(self._action("&Review selected theme…", "Ctrl+R", self._review))
@@ -302,6 +334,8 @@ class MainWindow(QMainWindow):
         self._remember(project.path)
         self.documents.set_project(project)
         self.retrieval.set_project(project)
+        self.search.set_project(project)
+        self.counts_tab.set_project(project)
         self.memos.set_target(project, None, None, "Project memos")
         self.reader.clear()
         self._expanded = False
@@ -336,6 +370,8 @@ class MainWindow(QMainWindow):
             return
         self.documents.set_project(self.project)
         self.retrieval.set_project(self.project)
+        self.search.refresh_choices()
+        self.counts_tab.set_project(self.project)
         docs = sum(len(r.documents) for r in dialog.reports)
         skipped = [r.source for r in dialog.reports if r.skipped]
         message = f"Imported {docs} document(s)"
@@ -393,6 +429,7 @@ class MainWindow(QMainWindow):
             self.documents.update_documents(docs)
         if codes is None or self._shows_any(codes):
             self.retrieval.reload()
+        self.counts_tab.mark_stale()
         if codes is None:
             self.memos.refresh()
             self.themes.refresh()
@@ -433,6 +470,12 @@ class MainWindow(QMainWindow):
             self.show_document(doc_id)
         self.reader.select_span(start, end)
 
+    def show_search(self) -> None:
+        dock = self.findChild(QDockWidget, "dock-search")
+        dock.show()
+        dock.raise_()
+        self.search.focus_query()
+
     def _codes_selected(self, ids: list[int]) -> None:
         self.retrieval.show_codes(ids)
         if len(ids) == 1 and self.project is not None:
@@ -447,7 +490,7 @@ class MainWindow(QMainWindow):
             self.themes.open_review(theme)
 
     def closeEvent(self, event: object) -> None:
-        QSettings().setValue("main/state", self.saveState())
+        QSettings().setValue(_STATE_KEY, self.saveState())
         if self.project is not None:
             self.project.close()
             self.project = None

@@ -110,3 +110,17 @@ def test_short_label() -> None:
     assert charts.short_label("$x$") == r"\$x\$"
     with pytest.raises(ValidationError, match="PNG or SVG"):
         charts.render(charts.code_bars_figure(_frequencies(), COLOURS, title="t"), "pdf")  # type: ignore[arg-type]
+
+
+def test_png_is_written_at_the_requested_resolution() -> None:
+    import io
+
+    from matplotlib.figure import Figure
+    from matplotlib.image import imread
+
+    from qualcode.exporters.charts import render
+
+    fig = Figure(figsize=(4, 2))
+    fig.add_subplot().plot([0, 1], [0, 1])
+    assert imread(io.BytesIO(render(fig, "png", dpi=150))).shape[:2] == (300, 600)
+    assert imread(io.BytesIO(render(fig, "png", dpi=50))).shape[:2] == (100, 200)

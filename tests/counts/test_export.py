@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from qualcode.domain.errors import ValidationError
 from qualcode.exporters import counts_export as ce
 from qualcode.services import counts as sc
+from qualcode.services import counts_report as cr
 from qualcode.storage.project import Project
 from tests.counts.world import add_random_codings, build
 
@@ -31,7 +32,7 @@ def world_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_workbook_reads_back(world_project: Path, tmp_path: Path) -> None:
     out = tmp_path / "counts.xlsx"
     with Project.open(world_project, readonly=True) as p:
-        written = sc.export_counts(p, out, "Role", words=20)
+        written = cr.export_counts(p, out, "Role", words=20)
         freq = sc.code_frequencies(p, "Role")
         overlap = sc.cooccurrence(p, "overlap").matrix
         turn = sc.cooccurrence(p, "turn").matrix
@@ -88,7 +89,7 @@ def test_workbook_reads_back(world_project: Path, tmp_path: Path) -> None:
 
 def test_csv_files(world_project: Path, tmp_path: Path) -> None:
     with Project.open(world_project, readonly=True) as p:
-        written = sc.export_counts(p, tmp_path / "out.csv", "Site", csv=True, words=0)
+        written = cr.export_counts(p, tmp_path / "out.csv", "Site", csv=True, words=0)
         freq = sc.code_frequencies(p, "Site")
         overlap = sc.cooccurrence(p, "overlap").matrix
     names = sorted(x.name for x in written)
@@ -121,7 +122,7 @@ def test_failed_export_changes_nothing(
     with Project.open(world_project, readonly=True) as p:
         monkeypatch.setattr("openpyxl.Workbook.save", boom)
         with pytest.raises(OSError):
-            sc.export_counts(p, out, "Role", words=5)
+            cr.export_counts(p, out, "Role", words=5)
         monkeypatch.undo()
         calls = {"n": 0}
         real = pd.DataFrame.to_csv
@@ -134,22 +135,22 @@ def test_failed_export_changes_nothing(
 
         monkeypatch.setattr(pd.DataFrame, "to_csv", third_fails)
         with pytest.raises(OSError):
-            sc.export_counts(p, tmp_path / "counts.csv", None, csv=True, words=5)
+            cr.export_counts(p, tmp_path / "counts.csv", None, csv=True, words=5)
     assert {x.name: x.read_bytes() for x in tmp_path.iterdir()} == before
 
 
 def test_bad_targets(world_project: Path, tmp_path: Path) -> None:
     with Project.open(world_project, readonly=True) as p:
         with pytest.raises(ValidationError, match="no such folder"):
-            sc.export_counts(p, tmp_path / "missing" / "c.xlsx", None)
+            cr.export_counts(p, tmp_path / "missing" / "c.xlsx", None)
         with pytest.raises(ValidationError, match=r"c\.txt.*\.xlsx"):
-            sc.export_counts(p, tmp_path / "c.txt", None)
+            cr.export_counts(p, tmp_path / "c.txt", None)
     assert list(tmp_path.iterdir()) == []
 
 
 def test_empty_project_is_refused(project: Project, tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match="no documents"):
-        sc.export_counts(project, tmp_path / "c.xlsx", None)
+        cr.export_counts(project, tmp_path / "c.xlsx", None)
     assert not (tmp_path / "c.xlsx").exists()
 
 

@@ -1,0 +1,304 @@
+"""Dialogs that set up an autocoding: which code, which unit, and how much it will code.
+
+Bulk coding is hard to eyeball, so the hits dialog previews, for every unit (match, sentence,
+turn or answer, paragraph), how many places it would code, computed in a worker. The code is
+picked as in Quick Code (fuzzy matching on code paths) or typed as a new name; a new code and its
+codings are created as one change, so one undo removes both. The dialogs only describe the action
+(:meth:`action`); the owner pushes it on the undo stack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qualcode.domain.errors import QualCodeError
+from qualcode.services import codes
+from qualcode.services.autocode import UNITS, Unit, autocode_hits, autocode_parts, spans_for_hits
+from qualcode.services.changes import Change
+from qualcode.services.history import apply_reversal
+from qualcode.services.search import Hit, SearchChoices
+from qualcode.storage.project import Project
+from qualcode.ui.commands import combine
+from qualcode.ui.fuzzy import rank
+from qualcode.ui.search_restrict import CheckList
+from qualcode.ui.workers import Task
+
+Apply = Callable[[Project, int], Change]
+UNIT_LABELS = {
+    "match": "The match only",
+    "sentence": "Its sentence",
+    "turn": "Its turn or answer",
+    "paragraph": "Its paragraph",
+}
+_ID = Qt.ItemDataRole.UserRole
+
+
+def _leaf(path: str) -> str:
+    return path.rsplit("›", 1)[-1].strip().casefold()
+
+
+class CodeChooser(QWidget):
+    """Type to find a code by its path, or type a new name to create one."""
+
+    changed = Signal()
+
+    def __init__(self, paths: list[tuple[int, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._paths = paths
+        self.edit = QLineEdit(placeholderText="Type part of a code's name, or a new name…")
+        self.edit.setClearButtonEnabled(True)
+        self.list = QListWidget()
+        self.list.setUniformItemSizes(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit)
+        layout.addWidget(self.list)
+        self.edit.textChanged.connect(self._filter)
+        self.list.currentRowChanged.connect(lambda _row: self.changed.emit())
+        self._filter("")
+
+    def _filter(self, text: str) -> None:
+        typed = " ".join(text.split())
+        self.list.clear()
+        matches = rank(typed, [p for _, p in self._paths])
+        wanted = typed.casefold()
+        exact = [m for m in matches if _leaf(m.text) == wanted or m.text.casefold() == wanted]
+        matches = exact[:1] + [m for m in matches if m not in exact[:1]]  # the named code first
+        if typed and not exact:
+            item = QListWidgetItem(f'Create code "{typed}"')
+            item.setData(_ID, None)
+            font = QFont(item.font())
+            font.setItalic(True)
+            item.setFont(font)
+            self.list.addItem(item)
+        for m in matches[:200]:
+            item = QListWidgetItem(m.text)
+            item.setData(_ID, self._paths[m.index][0])
+            self.list.addItem(item)
+        # Prefer an existing code, as Quick Code does: a new code is one Up-arrow away.
+        first = 1 if typed and not exact and matches else 0
+        self.list.setCurrentRow(first if self.list.count() else -1)
+        self.changed.emit()
+
+    def choice(self) -> tuple[int | None, str]:
+        """(code id, its path) or (None, the new name); (None, "") when nothing is chosen."""
+        item = self.list.currentItem()
+        if item is None:
+            return None, ""
+        if item.data(_ID) is None:
+            return None, " ".join(self.edit.text().split())
+        return int(item.data(_ID)), item.text()
+
+
+class _AutocodeBase(QDialog):
+    """A code chooser above what is coded, with OK enabled once both are chosen."""
+
+    def __init__(self, title: str, paths: list[tuple[int, str]], parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.chooser = CodeChooser(paths)
+        self.chooser.changed.connect(self._update)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+
+    def _places(self) -> int | None:
+        return None
+
+    def _update(self) -> None:
+        _code_id, name = self.chooser.choice()
+        ok = bool(name) and self._places() != 0
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+
+    def touched_codes(self) -> set[int] | None:
+        """The code the action touches, for the window's partial refresh (None: a new code)."""
+        code_id, _name = self.chooser.choice()
+        return {code_id} if code_id is not None else None
+
+    def _action(self, apply: Apply) -> Callable[[Project], Change] | None:
+        code_id, name = self.chooser.choice()
+        if code_id is not None:
+            return lambda p: apply(p, code_id)
+        if not name:
+            return None
+        label = self.label()
+
+        def create_and_apply(p: Project) -> Change:
+            created = codes.create_code(p, name)
+            assert created.entity_id is not None
+            try:
+                applied = apply(p, created.entity_id)
+            except QualCodeError:
+                apply_reversal(p, created.reversal)
+                raise
+            return combine([created, applied], label)
+
+        return create_and_apply
+
+    def code_name(self) -> str:
+        return self.chooser.choice()[1].rsplit("›", 1)[-1].strip()
+
+    def label(self) -> str:
+        return f"Autocode with '{self.code_name()}'"
+
+
+class AutocodeDialog(_AutocodeBase):
+    """Code the checked search hits: choose the code and the unit; see what each unit codes."""
+
+    def __init__(
+        self,
+        project: Project,
+        hits: Sequence[Hit],
+        paths: list[tuple[int, str]],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(f"Code {len(hits):,} checked hits", paths, parent)
+        self.project, self.hits = project, list(hits)
+        self.counts: dict[str, tuple[int, int]] = {}
+        self.units = QButtonGroup(self)
+        box = QGridLayout()
+        for row, unit in enumerate(UNITS):
+            button = QRadioButton(UNIT_LABELS[unit])
+            button.setProperty("unit", unit)
+            self.units.addButton(button, row)
+            box.addWidget(button, row, 0)
+            box.addWidget(QLabel("…"), row, 1)
+        box.setColumnStretch(2, 1)
+        self._grid = box
+        self.units.button(UNITS.index("sentence")).setChecked(True)
+        self.units.idToggled.connect(lambda _i, on: on and self._update())
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<b>Code</b>"))
+        layout.addWidget(self.chooser, 1)
+        layout.addWidget(QLabel("<b>Code what, for each hit</b>"))
+        layout.addLayout(box)
+        layout.addWidget(self.note)
+        layout.addWidget(self.buttons)
+        self.resize(520, 480)
+        self.task = Task(lambda _p, _c: self._preview(self.project, self.hits))
+        self.task.signals.done.connect(self._previewed)
+        self.task.signals.failed.connect(self.note.setText)
+        self.task.start()
+        self._update()
+
+    @staticmethod
+    def _preview(project: Project, hits: list[Hit]) -> dict[str, tuple[int, int]]:
+        out = {}
+        for unit in UNITS:
+            spans = spans_for_hits(project, hits, unit)
+            out[unit] = (len(spans), len({s.document_id for s in spans}))
+        return out
+
+    def _previewed(self, counts: dict[str, tuple[int, int]]) -> None:
+        self.counts = counts
+        for row, unit in enumerate(UNITS):
+            places, docs = counts[unit]
+            label = self._grid.itemAtPosition(row, 1).widget()
+            assert isinstance(label, QLabel)
+            label.setText(f"{places:,} places in {docs:,} documents")
+        self._update()
+
+    def unit(self) -> Unit:
+        return self.units.checkedButton().property("unit")
+
+    def _places(self) -> int | None:
+        counts = self.counts.get(self.unit())
+        return None if counts is None else counts[0]
+
+    def _update(self) -> None:
+        super()._update()
+        places = self._places()
+        code_id, name = self.chooser.choice()
+        if places is None:
+            self.note.setText("Counting the places each unit would code…")
+        elif not name:
+            self.note.setText("Choose a code, or type the name of a new one.")
+        else:
+            what = name if code_id is not None else f"a new code “{name}”"
+            self.note.setText(
+                f"Will code <b>{places:,}</b> places with {what} (places it already codes "
+                "exactly are skipped). One Undo removes them all."
+            )
+
+    def label(self) -> str:
+        unit = {"match": "match", "turn": "turn or answer"}.get(self.unit(), self.unit())
+        return f"Autocode {len(self.hits):,} hits by {unit} with '{self.code_name()}'"
+
+    def action(self) -> Callable[[Project], Change] | None:
+        hits, unit = self.hits, self.unit()
+        return self._action(lambda p, code_id: autocode_hits(p, code_id, hits, unit))
+
+
+class PartsDialog(_AutocodeBase):
+    """Code whole turns of chosen speakers and/or whole answers to chosen questions."""
+
+    def __init__(
+        self, choices: SearchChoices, paths: list[tuple[int, str]], parent: QWidget | None = None
+    ) -> None:
+        super().__init__("Autocode by speaker or question", paths, parent)
+        self.speakers = CheckList("Filter speakers…")
+        self.questions = CheckList("Filter questions…")
+        self.speakers.fill_speakers(choices)
+        self.questions.fill_questions(choices)
+        for widget in (self.speakers, self.questions):
+            widget.list.itemChanged.connect(lambda _item: self._update())
+        grid = QGridLayout()
+        grid.addWidget(QLabel("<b>Every turn of</b>"), 0, 0)
+        grid.addWidget(QLabel("<b>Every answer to</b>"), 0, 1)
+        grid.addWidget(self.speakers, 1, 0)
+        grid.addWidget(self.questions, 1, 1)
+        grid.setColumnStretch(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid, 2)
+        layout.addWidget(QLabel("<b>With the code</b>"))
+        layout.addWidget(self.chooser, 1)
+        layout.addWidget(self.note)
+        layout.addWidget(self.buttons)
+        self.resize(820, 620)
+        self._update()
+
+    def _places(self) -> int | None:
+        return len(self.speakers.checked_ids()) + len(self.questions.checked_ids())
+
+    def _update(self) -> None:
+        super()._update()
+        speakers, questions = self.speakers.checked_ids(), self.questions.checked_ids()
+        if speakers and questions:
+            text = "Codes the checked speakers' answers to the checked questions."
+        elif speakers:
+            many = "s" if len(speakers) > 1 else ""
+            text = f"Codes every turn or answer of {len(speakers)} speaker{many}."
+        elif questions:
+            many = "s" if len(questions) > 1 else ""
+            text = f"Codes every answer to {len(questions)} question{many}."
+        else:
+            text = "Check speakers and/or questions."
+        self.note.setText(text + " One Undo removes it all.")
+
+    def action(self) -> Callable[[Project], Change] | None:
+        speakers, questions = self.speakers.checked_ids(), self.questions.checked_ids()
+        return self._action(
+            lambda p, code_id: autocode_parts(
+                p, code_id, speaker_ids=speakers, question_ids=questions
+            )
+        )
