@@ -1,0 +1,67 @@
+"""Issue 8's "done when", walked through on the sample project as a researcher would: a phrase
+in lemma mode finds its inflected forms across transcripts and survey answers, they are coded by
+sentence in one undoable step, and the code's frequency by role shows as a chart and in Excel."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import openpyxl
+from matplotlib.image import imread
+
+from qualcode.services import codes
+from qualcode.services.autocode import autocode_hits
+from qualcode.services.counts import code_frequencies
+from qualcode.services.counts_report import chart, export_counts
+from qualcode.services.history import apply_reversal
+from qualcode.services.overview import document_text
+from qualcode.services.samples import build_sample
+from qualcode.services.search import SearchQuery, search
+from qualcode.services.search_index import refresh_index
+from tests.helpers import dump
+
+
+def test_lemma_phrase_to_autocode_to_counts_by_role(tmp_path: Path) -> None:
+    project = build_sample(tmp_path / "sample.qcproj")
+    try:
+        refresh_index(project)
+        result = search(project, SearchQuery("ring up", "lemma"), limit=None)
+        forms = {h.text.lower() for h in result.hits}
+        assert forms == {"rang up", "rings up", "ringing up"}
+        assert {h.document_kind for h in result.hits} == {"focus_group", "survey"}
+        assert not search(project, SearchQuery("ring up"), limit=None).hits  # words mode: literal
+
+        code = codes.create_code(project, "Phoning services").entity_id
+        assert code is not None
+        before = dump(project)
+        change = autocode_hits(project, code, result.hits, "sentence")
+        after = dump(project)
+        added = [row for row in after["coding"] if row not in before["coding"]]
+        assert len(added) == 3
+        texts = {h.document_id: document_text(project, h.document_id) for h in result.hits}
+        coded = sorted(texts[row[2]][row[4] : row[5]] for row in added)
+        assert any(s.startswith("Four months between ringing up") for s in coded)
+        assert all(s.strip() == s and "\n" not in s for s in coded)  # whole sentences
+        undone = apply_reversal(project, change.reversal)
+        assert dump(project) == before  # one step undoes all three
+        apply_reversal(project, undone.reversal)
+        assert dump(project) == after
+
+        freq = code_frequencies(project, "Role", [code])
+        row = freq.measure("extracts").loc["Phoning services"]
+        assert (row["Lived experience"], row["All"]) == (3, 3)
+        png = chart(project, "codes", "png", by="Role")
+        pixels = imread(io.BytesIO(png))
+        assert pixels.shape[0] > 200 and pixels[..., :3].std() > 0.05  # not blank
+        svg = chart(project, "codes", "svg", by="Role").decode()
+        assert "Phoning services" in svg and "Lived experience" in svg
+        out = tmp_path / "counts.xlsx"
+        export_counts(project, out, "Role", words=10)
+    finally:
+        project.close()
+    ws = openpyxl.load_workbook(out)["Code frequencies"]
+    cells = [[c.value for c in r] for r in ws.iter_rows()]
+    header = next(r for r in cells if "Lived experience" in r)
+    line = next(r for r in cells if "Phoning services" in r)
+    assert line[header.index("Lived experience")] == 3
