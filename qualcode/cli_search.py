@@ -17,12 +17,8 @@ from typing import Any
 from qualcode.domain.errors import ProjectLockedError, QualCodeError, ValidationError
 from qualcode.services.autocode import UNITS, autocode_parts, autocode_search
 from qualcode.services.codes import create_code, delete_code, find_code
-from qualcode.services.search import (
-    SearchQuery,
-    resolve_questions,
-    resolve_speakers,
-    search,
-)
+from qualcode.services.search import SearchQuery, search
+from qualcode.services.search_choices import resolve_questions, resolve_speakers
 from qualcode.services.search_index import index_status, refresh_index
 from qualcode.storage.project import Project
 

@@ -30,6 +30,7 @@ _APOSTROPHES = "'’‘"
 _GAP = r"\W+"
 _LEMMA_GAP = r"(?:['’]s)?\W+"  # "children's home" is the lemma phrase "child home"
 MAX_ALTERNATIVES = 50
+MAX_LENGTH = 2_000  # characters: a pasted paragraph is not a query
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,10 @@ def compile_query(
     text: str, mode: Mode, forms_of: Callable[[str], Iterable[str]] | None = None
 ) -> Compiled:
     """Compile a query; ``forms_of(lemma)`` gives the word forms indexed for a lemma."""
+    if len(text) > MAX_LENGTH:
+        raise ValidationError(
+            f"The search is {len(text):,} characters long; keep it under {MAX_LENGTH:,}."
+        )
     if mode == "regex":
         if not text.strip():
             raise ValidationError("Type a regular expression to search for.")

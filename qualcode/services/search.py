@@ -14,7 +14,7 @@ import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import chain
 from typing import Any, TypeVarTuple
 
@@ -24,9 +24,9 @@ from sqlalchemy.orm import Session
 from qualcode.analysis.pipeline import get_pipeline
 from qualcode.analysis.query import Compiled, Mode, compile_query
 from qualcode.analysis.units import units_for
-from qualcode.domain.errors import Cancelled, NotFoundError, ValidationError
+from qualcode.domain.errors import Cancelled, ValidationError
 from qualcode.services.attribution import place_labels
-from qualcode.services.search_index import _stale, analyse_documents, refresh_index
+from qualcode.services.search_index import analyse_documents, refresh_index, stale_documents
 from qualcode.storage import fulltext
 from qualcode.storage.models import (
     Attribute,
@@ -89,14 +89,6 @@ class SearchResult:
 
 
 @dataclass(frozen=True)
-class SearchChoices:
-    kinds: list[str]
-    speakers: list[tuple[int, str, bool]]
-    questions: list[tuple[int, str, str, str]]
-    attributes: dict[str, list[str]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
 class _Passage:
     document_id: int
     start: int
@@ -104,38 +96,6 @@ class _Passage:
     part_id: int | None
     case_id: int | None
     question_id: int | None
-
-
-def search_choices(project: Project) -> SearchChoices:
-    """What the restriction lists offer: kinds present, speakers, questions, attributes."""
-    with project.read() as s:
-        kinds = list(s.scalars(select(Document.kind).distinct().order_by(Document.kind)))
-        speakers = [
-            (i, n, bool(f))
-            for i, n, f in s.execute(
-                select(Case.id, Case.name, Case.is_facilitator)
-                .where(Case.id.in_(select(Part.case_id).where(Part.case_id.is_not(None))))
-                .order_by(Case.name)
-            )
-        ]
-        questions = [
-            (i, label, text, inst)
-            for i, label, text, inst in s.execute(
-                select(Question.id, Question.label, Question.text, Question.instrument).order_by(
-                    Question.instrument, Question.position, Question.id
-                )
-            )
-        ]
-        attrs: dict[str, list[str]] = defaultdict(list)
-        for name, value in s.execute(
-            select(Attribute.name, AttributeValue.value)
-            .distinct()
-            .join(AttributeValue, AttributeValue.attribute_id == Attribute.id)
-            .order_by(Attribute.position, Attribute.name, AttributeValue.value)
-        ):
-            if value.strip() and value not in attrs[name]:
-                attrs[name].append(value)
-    return SearchChoices(kinds, speakers, questions, dict(attrs))
 
 
 def _attribute_owners(s: Session, name: str, value: str) -> tuple[set[int], set[int]]:
@@ -370,7 +330,7 @@ def search(
     with project.read() as s:
         flt = _Filter(s, query)
         indexed = fulltext.exists(s.connection())
-        stale = [d for d, _g, _n in _stale(s, pipeline.tag)] if indexed else []
+        stale = [d for d, _g, _n in stale_documents(s, pipeline.tag)] if indexed else []
         if not indexed:
             stale = list(s.scalars(select(Document.id)))
         direct = _documents_to_read(s, flt, stale)
@@ -462,37 +422,3 @@ def search(
         time.perf_counter() - began,
         len(hit_docs),
     )
-
-
-def resolve_speakers(project: Project, names: Iterable[str]) -> frozenset[int]:
-    """Case ids of speakers named (case-insensitive), or a NotFoundError listing who exists."""
-    wanted = [n.strip() for n in names if n.strip()]
-    with project.read() as s:
-        known = {n.casefold(): i for i, n in s.execute(select(Case.id, Case.name))}
-    missing = [n for n in wanted if n.casefold() not in known]
-    if missing:
-        raise NotFoundError(
-            f"No speaker or respondent called {', '.join(repr(m) for m in missing)}; "
-            f"there are {len(known)} (see 'qualcode info')."
-        )
-    return frozenset(known[n.casefold()] for n in wanted)
-
-
-def resolve_questions(project: Project, labels: Iterable[str]) -> frozenset[int]:
-    """Question ids by label ("Q3", every instrument's) or "instrument:label"."""
-    out: set[int] = set()
-    with project.read() as s:
-        rows = s.execute(select(Question.id, Question.label, Question.instrument)).all()
-    for raw in labels:
-        inst, _, label = raw.rpartition(":")
-        found = {
-            i
-            for i, lab, ins in rows
-            if lab.casefold() == label.strip().casefold()
-            and (not inst or ins.casefold() == inst.strip().casefold())
-        }
-        if not found:
-            known = ", ".join(sorted({lab for _i, lab, _n in rows})) or "none"
-            raise NotFoundError(f"No question labelled '{raw}'; the labels are: {known}.")
-        out |= found
-    return frozenset(out)

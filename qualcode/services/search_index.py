@@ -41,7 +41,7 @@ class IndexStatus:
         return self.documents - self.indexed
 
 
-def _stale(s: Session, tag: str) -> list[tuple[int, str, int]]:
+def stale_documents(s: Session, tag: str) -> list[tuple[int, str, int]]:
     """(id, guid, characters) of documents not indexed by this pipeline, in project order.
 
     Index rows cascade away with their document, so equal counts mean nothing is missing (the
@@ -65,7 +65,7 @@ def index_status(project: Project) -> IndexStatus:
     tag = get_pipeline().tag
     with project.read() as s:
         total = s.scalar(select(func.count(Document.id))) or 0
-        stale = len(_stale(s, tag))
+        stale = len(stale_documents(s, tag))
     return IndexStatus(total, total - stale, tag)
 
 
@@ -185,7 +185,7 @@ def refresh_index(
     with project.session() as s:
         if not fulltext.exists(s.connection()) or _needs_rebuild(s, tag):
             _rebuild(s)
-        stale = _stale(s, tag)
+        stale = stale_documents(s, tag)
         total = s.scalar(select(func.count(Document.id))) or 0
     done = 0
     for batch in _batches(stale):

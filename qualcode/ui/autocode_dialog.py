@@ -32,7 +32,8 @@ from qualcode.services import codes
 from qualcode.services.autocode import UNITS, Unit, autocode_hits, autocode_parts, spans_for_hits
 from qualcode.services.changes import Change
 from qualcode.services.history import apply_reversal
-from qualcode.services.search import Hit, SearchChoices
+from qualcode.services.search import Hit
+from qualcode.services.search_choices import SearchChoices
 from qualcode.storage.project import Project
 from qualcode.ui.commands import combine
 from qualcode.ui.fuzzy import rank

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from qualcode.domain.errors import QualCodeError
 from qualcode.services.counts_report import export_counts
-from qualcode.services.search import search_choices
+from qualcode.services.search_choices import search_choices
 from qualcode.storage.project import Project
 from qualcode.ui.chart_view import ChartView, FrameModel, SortRole
 from qualcode.ui.counts_controls import CountsControls, Result, compute

@@ -30,13 +30,8 @@ from PySide6.QtWidgets import (
 
 from qualcode.domain.errors import QualCodeError
 from qualcode.services.changes import Change
-from qualcode.services.search import (
-    SearchChoices,
-    SearchQuery,
-    SearchResult,
-    search,
-    search_choices,
-)
+from qualcode.services.search import SearchQuery, SearchResult, search
+from qualcode.services.search_choices import SearchChoices, search_choices
 from qualcode.services.search_index import index_status, refresh_index
 from qualcode.storage.project import Project
 from qualcode.ui.autocode_dialog import AutocodeDialog, PartsDialog

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qualcode.services.search import SearchChoices
+from qualcode.services.search_choices import SearchChoices
 
 _ID = Qt.ItemDataRole.UserRole
 

@@ -107,6 +107,8 @@ def test_query_compilation() -> None:
     assert compile_query("*hood", "words").fts is None  # the index cannot help: read everything
     assert compile_query("wom?n", "words").fts == '(words : "wom"*)'
     assert compile_query('say "hi"', "words").fts == '(words : "say ""hi""")'
+    with pytest.raises(ValidationError, match="characters long"):
+        compile_query("word " * 1000, "words")
     for bad, mode in [("", "words"), ("(", "regex"), ("a*", "regex"), ('""', "words")]:
         with pytest.raises(ValidationError):
             compile_query(bad, mode)  # type: ignore[arg-type]

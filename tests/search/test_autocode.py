@@ -12,7 +12,8 @@ from qualcode.domain.errors import ValidationError
 from qualcode.services import codes
 from qualcode.services.autocode import autocode_hits, autocode_parts, spans_for_hits
 from qualcode.services.history import apply_reversal
-from qualcode.services.search import SearchQuery, resolve_questions, resolve_speakers, search
+from qualcode.services.search import SearchQuery, search
+from qualcode.services.search_choices import resolve_questions, resolve_speakers
 from qualcode.services.search_index import refresh_index
 from qualcode.storage.models import Code, Coding
 from tests.helpers import dump

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from qualcode.domain.errors import Cancelled, ValidationError
 from qualcode.services import documents
 from qualcode.services import search as search_service
-from qualcode.services.search import SearchQuery, resolve_questions, resolve_speakers, search
+from qualcode.services.search import SearchQuery, search
+from qualcode.services.search_choices import resolve_questions, resolve_speakers
 from qualcode.services.search_index import index_status, refresh_index
 from qualcode.storage.project import Project
 from tests.search.conftest import FG, SURVEY

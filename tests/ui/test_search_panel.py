@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDockWidget, QTabBar
 from sqlalchemy import select
 
 from qualcode.services.autocode import spans_for_hits
-from qualcode.services.search import search_choices
+from qualcode.services.search_choices import search_choices
 from qualcode.services.search_index import index_status
 from qualcode.services.workbench import document_view
 from qualcode.storage.models import Code, Coding
