@@ -269,6 +269,26 @@ def csv_frames(book: CountsBook) -> dict[str, pd.DataFrame]:
     return out
 
 
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: object) -> object:
+    """Text a spreadsheet would run as a formula (a code called "=HYPERLINK(...)") is written
+    with a leading apostrophe, the usual guard; numbers are left alone."""
+    if isinstance(value, str) and value.startswith(_FORMULA):
+        return "'" + value
+    return value
+
+
+def _inert_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    out.columns = [_inert(str(c)) for c in out.columns]
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(_inert)
+    return out
+
+
 def write_counts_csv(stem: Path, book: CountsBook) -> list[Path]:
     """One UTF-8 CSV per table, ``<stem>-<table>.csv`` beside ``stem`` (which may end in a
     suffix, dropped). All files are written first, then renamed into place together."""
@@ -280,7 +300,7 @@ def write_counts_csv(stem: Path, book: CountsBook) -> list[Path]:
             target = base.with_name(f"{base.name}-{name}.csv")
             tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
             targets.append((tmp, target))
-            frame.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")
+            _inert_frame(frame).to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")
         for tmp, target in targets:
             os.replace(tmp, target)
     finally:

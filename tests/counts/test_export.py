@@ -174,3 +174,14 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
              wb["Word frequencies"].cell(4, 1), wb["About"].cell(1, 1)]  # fmt: skip
     assert [c.value for c in cells] == ["=SUM(A1)", "=SUM(A1)", "=cmd", "Counts: =project"]
     assert all(c.data_type == "s" for c in cells)
+
+
+def test_csv_text_is_never_a_formula(tmp_path: Path) -> None:
+    frame = pd.DataFrame(
+        {"code": ['=HYPERLINK("x")', "+1", "plain", "@SUM(A1)"], "n": [1, -2, 3, 4]}
+    )
+    frame.index.name = "i"
+    inert = ce._inert_frame(frame)
+    assert list(inert["code"]) == ['\'=HYPERLINK("x")', "'+1", "plain", "'@SUM(A1)"]
+    assert list(inert["n"]) == [1, -2, 3, 4]  # numbers untouched
+    assert list(ce._inert_frame(pd.DataFrame(columns=["=cmd", "ok"])).columns) == ["'=cmd", "ok"]
