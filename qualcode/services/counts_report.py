@@ -161,6 +161,32 @@ def export_counts(
 
 
 ChartKind = Literal["codes", "cooccurrence", "coverage"]
+COUNTED = {
+    "extracts": "codings",
+    "documents": "documents with the code",
+    "participants": "distinct participants (facilitators excluded)",
+}
+
+
+def code_chart_text(measure: str, attribute: str | None, scope: str | None) -> tuple[str, str]:
+    """(title, subtitle) of a code-frequency chart, the same in the app and in files."""
+    title = f"{measure.capitalize()} per code" + (f" by {attribute}" if attribute else "")
+    return title, f"Bars count {COUNTED[measure]}. {grouping_sentence(attribute, scope)}"
+
+
+def cooccurrence_text(mode: Mode) -> tuple[str, str, str]:
+    """(title, what the colour counts, what a cell means) of a co-occurrence heatmap."""
+    if mode == "overlap":
+        return (
+            "Code co-occurrence: overlapping codings",
+            "pairs of overlapping codings",
+            "Cell: pairs of codings (one of each code) whose spans overlap. Diagonal: codings.",
+        )
+    return (
+        "Code co-occurrence: same turn or answer",
+        "turns or answers with both",
+        "Cell: turns or answers where both codes occur. Diagonal: turns with the code.",
+    )
 
 
 def chart(
@@ -204,23 +230,14 @@ def chart(
     if kind == "codes":
         rows = [i for i, c in enumerate(freq.codes) if c.id in set(ids)]
         table = freq.measure(measure, total=freq.attribute is None).iloc[rows]
-        title = f"{measure.capitalize()} per code" + (
-            f" by '{freq.attribute}'" if freq.attribute else ""
-        )
-        what = {"extracts": "codings", "documents": "documents with the code",
-                "participants": "distinct participants"}[measure]  # fmt: skip
-        subtitle = f"Bars count {what}. {grouping_sentence(freq.attribute, freq.scope)} {shown}"
+        title, subtitle = code_chart_text(measure, freq.attribute, freq.scope)
+        subtitle = f"{subtitle} {shown}"
         colours = [freq.codes[i].colour for i in rows]
         return charts.code_bars(
             table, colours, title=title, subtitle=subtitle.strip(), measure=measure, fmt=fmt
         )
     co = cooccurrence(project, mode, ids)
-    if mode == "overlap":
-        title, counted = "Code co-occurrence: overlapping codings", "pairs of overlapping codings"
-        cell = "Cell: pairs of codings (one of each code) whose spans overlap. Diagonal: codings."
-    else:
-        title, counted = "Code co-occurrence: same turn or answer", "turns or answers with both"
-        cell = "Cell: turns or answers where both codes occur. Diagonal: turns with the code."
+    title, counted, cell = cooccurrence_text(mode)
     return charts.cooccurrence_heatmap(
         co.matrix,
         title=title,

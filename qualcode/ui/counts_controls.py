@@ -48,11 +48,6 @@ COVERAGE_COLUMNS = {
     "percent": "Percent coded",
     "codings": "Codings",
 }
-COUNTED = {
-    "extracts": "codings",
-    "documents": "documents with the code",
-    "participants": "distinct participants (facilitators excluded)",
-}
 
 
 @dataclass(frozen=True)
@@ -96,13 +91,7 @@ def _codes(project: Project, spec: CountsSpec) -> Result:
     table = freq.measure(spec.measure, total=True).iloc[rows]
     shown = freq.measure(spec.measure, total=freq.attribute is None).iloc[rows]
     colours = [freq.codes[i].colour for i in rows]
-    title = f"{spec.measure.capitalize()} per code" + (
-        f" by {freq.attribute}" if freq.attribute else ""
-    )
-    counted = COUNTED[spec.measure]
-    subtitle = (
-        f"Bars count {counted}. {counts_report.grouping_sentence(freq.attribute, freq.scope)}"
-    )
+    title, subtitle = counts_report.code_chart_text(spec.measure, freq.attribute, freq.scope)
     figure, message = _figure(
         lambda: charts.code_bars_figure(
             shown, colours, title=title, subtitle=subtitle, measure=spec.measure
@@ -121,12 +110,7 @@ def _cooccurrence(project: Project, spec: CountsSpec) -> Result:
         ids = [c.id for i, c in enumerate(freq.codes) if c.id in set(ranked) and totals[i] > 0]
     mode = "turn" if spec.mode == "turn" else "overlap"
     matrix = counts.cooccurrence(project, mode, ids).matrix
-    if mode == "overlap":
-        title, counted = "Code co-occurrence: overlapping codings", "pairs of overlapping codings"
-        cell = "Cell: pairs of codings (one of each code) whose spans overlap. Diagonal: codings."
-    else:
-        title, counted = "Code co-occurrence: same turn or answer", "turns or answers with both"
-        cell = "Cell: turns or answers where both codes occur. Diagonal: turns with the code."
+    title, counted, cell = counts_report.cooccurrence_text(mode)
     figure, message = _figure(
         lambda: charts.cooccurrence_figure(matrix, title=title, subtitle=cell, counted=counted)
     )

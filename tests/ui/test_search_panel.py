@@ -3,10 +3,6 @@ jumping to a hit, autocoding checked hits by sentence and by speaker, each one u
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QTabBar
@@ -20,19 +16,6 @@ from qualcode.storage.models import Code, Coding
 from qualcode.ui.main_window import MainWindow
 from qualcode.ui.search_model import CHECK, CONTEXT, SearchModel
 from tests.helpers import dump
-
-
-@pytest.fixture
-def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
-    from qualcode.services.samples import build_sample
-
-    build_sample(tmp_path / "sample.qcproj").close()
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    assert win.open_project(tmp_path / "sample.qcproj")
-    yield win
-    win.close()
 
 
 def _search(win: MainWindow, qtbot, text: str, mode: str = "lemma") -> list:

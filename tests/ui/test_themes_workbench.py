@@ -3,29 +3,15 @@ review, phases and the decision log, each undoable through the same undo stack."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtGui import QImage
 from sqlalchemy import select
 
 from qualcode.services.review import theme_extracts
-from qualcode.services.samples import build_sample
 from qualcode.storage.models import Quote, Theme, ThemeCode
 from qualcode.ui.main_window import MainWindow
 from tests.helpers import dump
-
-
-@pytest.fixture
-def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
-    build_sample(tmp_path / "sample.qcproj").close()
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    assert win.open_project(tmp_path / "sample.qcproj")
-    yield win
-    win.close()
 
 
 def _theme_id(win: MainWindow, name: str) -> int:

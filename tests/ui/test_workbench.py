@@ -3,10 +3,8 @@ the keyboard (pinned keys, quick-code, in vivo), merge by drag and drop, retriev
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox
@@ -20,17 +18,6 @@ from qualcode.ui.quick_code import QuickCodeDialog
 from tests.helpers import dump
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-
-
-@pytest.fixture
-def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
-    build_sample(tmp_path / "sample.qcproj").close()
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    assert win.open_project(tmp_path / "sample.qcproj")
-    yield win
-    win.close()
 
 
 def _counts(win: MainWindow) -> tuple[int, int]:
