@@ -140,7 +140,9 @@ def analyse(texts: Iterable[str], pipeline: Pipeline | None = None) -> Iterator[
                     out.append(Token(word, t.idx, lemma))
             yield out
         return
-    for doc in p.nlp.pipe(texts, batch_size=64):
+    # lemmas need the tagger, not the parser (the slowest component): leave it out here
+    skip = [name for name in ("parser", "senter") if name in p.nlp.pipe_names]
+    for doc in p.nlp.pipe(texts, batch_size=64, disable=skip):
         yield [Token(t.text, t.idx, _lemma(t, p)) for t in doc if is_wordish(t.text)]
 
 
