@@ -32,7 +32,8 @@ from qualcode.storage.project import Project
 
 Mode = Literal["overlap", "turn"]
 ALL, NO_VALUE, MEASURES = ac.ALL, ac.NO_VALUE, ac.MEASURES
-KIND = "kind"  # word_frequencies(by="kind"): group by document kind
+KIND = "kind"  # by="kind": group by document kind (codes and words)
+KIND_NAME = "Document kind"
 
 
 @dataclass(frozen=True)
@@ -128,19 +129,29 @@ def _attribute(project: Project, by: str) -> tuple[str, str, list[str], dict[int
     return name, scope, [relabel[v] for v in ordered], {o: relabel[v] for o, v in values.items()}
 
 
+def _kinds(project: Project) -> tuple[str, str, list[str], dict[int, str]]:
+    """Document kind as a grouping: like a document attribute every document has."""
+    with project.read() as s:
+        kinds = {d: kind_label(k) for d, k in s.execute(select(Document.id, Document.kind))}
+    return KIND_NAME, "document", sorted(set(kinds.values()), key=str.casefold), kinds
+
+
 def code_frequencies(
     project: Project, by: str | None, code_ids: Sequence[int] | None = None
 ) -> CodeFrequencies:
     """Extracts, documents and distinct participants per code, by the values of the attribute
     ``by`` (a case attribute goes by the speaker where the coding starts, a document attribute
-    by the document), with an "All" total; ``by=None`` gives the "All" column only."""
+    by the document; ``"kind"``: by document kind), with an "All" total; ``by=None`` gives the
+    "All" column only."""
     codes = codebook(project, code_ids)
     rows = evidence_rows(project, [c.id for c in codes])
     name: str | None = None
     scope: str | None = None
     ordered: list[str] = []
     values: dict[int, str] = {}
-    if by is not None:
+    if by == KIND:
+        name, scope, ordered, values = _kinds(project)
+    elif by is not None:
         name, scope, ordered, values = _attribute(project, by)
     groups: list[str] = []
     persons: list[int | None] = []

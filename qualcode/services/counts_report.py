@@ -27,6 +27,7 @@ from qualcode.exporters.counts_export import (
 from qualcode.services.counts import (
     ALL,
     KIND,
+    KIND_NAME,
     MEASURES,
     NO_VALUE,
     Cooccurrence,
@@ -67,6 +68,8 @@ def grouping_sentence(attribute: str | None, scope: str | None) -> str:
     """How codings are grouped, in one sentence for the About sheet and chart subtitles."""
     if attribute is None:
         return "Not grouped: every count is over the whole project (All)."
+    if attribute == KIND_NAME:
+        return "By document kind: each coding counts under the kind of its document."
     if scope == "case":
         return (
             f"By the case attribute '{attribute}': each coding counts under the value of the "
@@ -79,7 +82,7 @@ def grouping_sentence(attribute: str | None, scope: str | None) -> str:
 
 def _words_note(by: str | None, top: int, lemma: bool, stop_words: bool) -> str:
     what = "lemmas (dictionary forms: 'children' counts as 'child')" if lemma else "words"
-    group = "document kind" if by in (None, KIND) else f"'{by}'"
+    group = "document kind" if by in (None, KIND, KIND_NAME) else f"'{by}'"
     stops = "stop words ('the', 'and', 'was'...) left out" if not stop_words else "stop words kept"
     return (
         f"The {top} most frequent {what}, lower case, by {group}, with an All total: words "
@@ -114,7 +117,7 @@ def counts_book(
     notes += [(SHEETS["overlap"], _NOTES["overlap"]), (SHEETS["turn"], _NOTES["turn"])]
     notes.append((SHEETS["coverage"], _NOTES["coverage"]))
     if words > 0:
-        word_by = freq.attribute if freq.attribute is not None else KIND
+        word_by = KIND if freq.attribute in (None, KIND_NAME) else freq.attribute
         word_table = word_frequencies(project, word_by, lemma, words, stop_words)
         notes.append((SHEETS["words"], _words_note(freq.attribute, words, lemma, stop_words)))
     notes.append(("Counts are context", _NOTES["context"]))
@@ -170,7 +173,8 @@ COUNTED = {
 
 def code_chart_text(measure: str, attribute: str | None, scope: str | None) -> tuple[str, str]:
     """(title, subtitle) of a code-frequency chart, the same in the app and in files."""
-    title = f"{measure.capitalize()} per code" + (f" by {attribute}" if attribute else "")
+    by = "document kind" if attribute == KIND_NAME else attribute
+    title = f"{measure.capitalize()} per code" + (f" by {by}" if by else "")
     return title, f"Bars count {COUNTED[measure]}. {grouping_sentence(attribute, scope)}"
 
 

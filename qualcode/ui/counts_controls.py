@@ -239,7 +239,7 @@ class CountsControls(QWidget):
         self.by.blockSignals(True)
         self.by.clear()
         self.by.addItem("(no grouping)", None)
-        if self.kind() == "words":
+        if self.kind() in ("words", "codes"):
             self.by.addItem("Document kind", "kind")
         for name, values in self._attributes.items():
             self.by.addItem(f"{name}  ({len(values)})", name)

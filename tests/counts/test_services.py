@@ -196,3 +196,33 @@ def test_empty_project(project: Project) -> None:
     assert sc.coverage(project).empty
     assert sc.word_frequencies(project, "kind").empty
     assert len(CODES) == 6
+
+
+def test_code_frequencies_by_document_kind(tmp_path: Path) -> None:
+    from collections import Counter as Tally
+
+    from sqlalchemy import select
+
+    from qualcode.services.samples import build_sample
+    from qualcode.storage.models import Code, Coding, Document
+
+    with build_sample(tmp_path / "s.qcproj") as p:
+        freq = sc.code_frequencies(p, "kind")
+        with p.read() as s:
+            rows = s.execute(
+                select(Code.name, Document.kind, Coding.document_id)
+                .join(Coding, Coding.code_id == Code.id)
+                .join(Document, Document.id == Coding.document_id)
+            ).all()
+            kinds = set(s.scalars(select(Document.kind)))
+    assert freq.attribute == "Document kind" and freq.scope == "document"
+    extracts = Tally((name, sc.kind_label(kind)) for name, kind, _d in rows)
+    documents = Tally((name, sc.kind_label(kind)) for name, kind, _d in set(rows))
+    table = freq.measure("extracts")
+    docs = freq.measure("documents")
+    for (name, kind), n in extracts.items():
+        assert table.loc[name, kind] == n
+        assert docs.loc[name, kind] == documents[(name, kind)]
+    # one column per kind of document in the project (coded or not), then All
+    assert set(freq.groups[:-1]) == {sc.kind_label(k) for k in kinds}
+    assert freq.groups[-1] == "All"
