@@ -72,7 +72,8 @@ def spans_for_hits(project: Project, hits: Sequence[Hit], unit: Unit) -> list[Sp
     return _merge(spans)
 
 
-def _new_only(project: Project, code_id: int, spans: list[Span]) -> list[Span]:
+def new_spans(project: Project, code_id: int, spans: list[Span]) -> list[Span]:
+    """``spans`` less those ``code_id`` already codes exactly (what autocoding would add)."""
     with project.read() as s:
         if s.get(Code, code_id) is None:
             raise NotFoundError(f"There is no code with id {code_id}.")
@@ -88,7 +89,7 @@ def _new_only(project: Project, code_id: int, spans: list[Span]) -> list[Span]:
 
 
 def _apply(project: Project, code_id: int, spans: list[Span], what: str) -> Change:
-    fresh = _new_only(project, code_id, spans)
+    fresh = new_spans(project, code_id, spans)
     if not spans:
         raise ValidationError(f"There is nothing to code: {what} found no text.")
     if not fresh:
@@ -107,7 +108,7 @@ def autocode_search(
     """Search (every hit, no limit) and code what it finds: (change, hits, spans coded)."""
     result = search(project, query, limit=None)
     spans = spans_for_hits(project, result.hits, unit)
-    fresh = _new_only(project, code_id, spans)
+    fresh = new_spans(project, code_id, spans)
     change = _apply(project, code_id, spans, f"the search '{query.text}'")
     return change, len(result.hits), len(fresh)
 

@@ -29,8 +29,16 @@ from PySide6.QtWidgets import (
 
 from qualcode.domain.errors import QualCodeError
 from qualcode.services import codes
-from qualcode.services.autocode import UNITS, Unit, autocode_hits, autocode_parts, spans_for_hits
+from qualcode.services.autocode import (
+    UNITS,
+    Unit,
+    autocode_hits,
+    autocode_parts,
+    new_spans,
+    spans_for_hits,
+)
 from qualcode.services.changes import Change
+from qualcode.services.codings import Span
 from qualcode.services.history import apply_reversal
 from qualcode.services.search import Hit
 from qualcode.services.search_choices import SearchChoices
@@ -176,6 +184,8 @@ class AutocodeDialog(_AutocodeBase):
         super().__init__(f"Code {len(hits):,} checked hits", paths, parent)
         self.project, self.hits = project, list(hits)
         self.counts: dict[str, tuple[int, int]] = {}
+        self.spans: dict[str, list[Span]] = {}
+        self._fresh: dict[tuple[int, str], int] = {}
         self.units = QButtonGroup(self)
         box = QGridLayout()
         for row, unit in enumerate(UNITS):
@@ -203,17 +213,14 @@ class AutocodeDialog(_AutocodeBase):
         self._update()
 
     @staticmethod
-    def _preview(project: Project, hits: list[Hit]) -> dict[str, tuple[int, int]]:
-        out = {}
-        for unit in UNITS:
-            spans = spans_for_hits(project, hits, unit)
-            out[unit] = (len(spans), len({s.document_id for s in spans}))
-        return out
+    def _preview(project: Project, hits: list[Hit]) -> dict[str, list[Span]]:
+        return {unit: spans_for_hits(project, hits, unit) for unit in UNITS}
 
-    def _previewed(self, counts: dict[str, tuple[int, int]]) -> None:
-        self.counts = counts
+    def _previewed(self, spans: dict[str, list[Span]]) -> None:
+        self.spans = spans
+        self.counts = {u: (len(s), len({x.document_id for x in s})) for u, s in spans.items()}
         for row, unit in enumerate(UNITS):
-            places, docs = counts[unit]
+            places, docs = self.counts[unit]
             label = self._grid.itemAtPosition(row, 1).widget()
             assert isinstance(label, QLabel)
             label.setText(f"{places:,} places in {docs:,} documents")
@@ -223,8 +230,20 @@ class AutocodeDialog(_AutocodeBase):
         return self.units.checkedButton().property("unit")
 
     def _places(self) -> int | None:
-        counts = self.counts.get(self.unit())
-        return None if counts is None else counts[0]
+        """Places the chosen unit would code, less those the chosen code already covers."""
+        spans = self.spans.get(self.unit())
+        if spans is None:
+            return None
+        code_id, _name = self.chooser.choice()
+        if code_id is None:
+            return len(spans)
+        key = (code_id, self.unit())
+        if key not in self._fresh:
+            try:  # one indexed read of the code's codings: quick enough for the GUI thread
+                self._fresh[key] = len(new_spans(self.project, code_id, spans))
+            except QualCodeError:
+                self._fresh[key] = len(spans)
+        return self._fresh[key]
 
     def _update(self) -> None:
         super()._update()
@@ -236,10 +255,15 @@ class AutocodeDialog(_AutocodeBase):
             self.note.setText("Choose a code, or type the name of a new one.")
         else:
             what = name if code_id is not None else f"a new code “{name}”"
-            self.note.setText(
-                f"Will code <b>{places:,}</b> places with {what} (places it already codes "
-                "exactly are skipped). One Undo removes them all."
-            )
+            skipped = len(self.spans.get(self.unit(), [])) - places
+            already = f" ({skipped:,} it already codes are skipped)" if skipped else ""
+            if places == 0:
+                self.note.setText(f"{name} already codes every one of these places.")
+            else:
+                self.note.setText(
+                    f"Will code <b>{places:,}</b> places with {what}{already}. "
+                    "One Undo removes them all."
+                )
 
     def label(self) -> str:
         unit = {"match": "match", "turn": "turn or answer"}.get(self.unit(), self.unit())

@@ -239,3 +239,23 @@ def test_models_pass_the_model_tester(window: MainWindow, qtbot, qtmodeltester) 
     assert window.project is not None
     with window.project.read() as s:
         assert s.scalar(select(Code.id).limit(1)) is not None
+
+
+def test_autocode_preview_leaves_out_places_the_code_already_has(window: MainWindow, qtbot) -> None:
+    from qualcode.services.autocode import autocode_hits
+
+    hits = _search(window, qtbot, "wait")
+    code_id = next(r.id for r in window._code_rows if r.name == "Naloxone")
+    autocode_hits(window.project, code_id, hits[:2], "sentence")  # two places coded already
+    dialog = window.search.code_checked()
+    assert dialog is not None
+    dialog.chooser.edit.setText("Naloxone")
+    assert dialog.chooser.choice()[0] == code_id
+    dialog.units.button(1).setChecked(True)  # sentence
+    qtbot.waitUntil(lambda: bool(dialog.counts), timeout=30_000)
+    total = dialog.counts["sentence"][0]
+    coded = spans_for_hits(window.project, hits[:2], "sentence")
+    assert len(coded) == 2  # two sentences in two documents
+    assert dialog._places() == total - 2
+    assert "2 it already codes are skipped" in dialog.note.text()
+    dialog.reject()
