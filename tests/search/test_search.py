@@ -186,3 +186,58 @@ def test_limit_truncates_in_document_order(study) -> None:
     full = search(project, SearchQuery("the"), limit=None).hits
     first = search(project, SearchQuery("the"), limit=3)
     assert first.truncated and first.hits == full[:3]
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    text=st.one_of(
+        st.text(max_size=40),
+        st.lists(
+            st.sampled_from(
+                [
+                    "help",
+                    "wait",
+                    " ",
+                    '"',
+                    "*",
+                    "?",
+                    "(",
+                    ")",
+                    "^",
+                    ":",
+                    "+",
+                    "-",
+                    "OR",
+                    "AND",
+                    "NOT",
+                    "NEAR",
+                    "{",
+                    "}",
+                    "\\",
+                    "'",
+                    "’",
+                    "é",
+                    "😊",
+                    "words",
+                    "lemmas",
+                    "[",
+                    "|",
+                ]
+            ),
+            max_size=12,
+        ).map("".join),
+    ),
+    mode=st.sampled_from(["words", "lemma", "regex"]),
+)
+def test_any_typed_query_gives_hits_or_a_message(study, text, mode) -> None:
+    """Whatever is typed (quotes, FTS operators, brackets, stray unicode) the answer is hits or
+    a readable error, never a crash from the index."""
+    project, _ids = study
+    try:
+        result = search(project, SearchQuery(text, mode), limit=50)
+    except ValidationError:
+        return
+    for h in result.hits:
+        assert h.end > h.start
