@@ -122,8 +122,11 @@ def _code_evidence(project: Project, code_ids: list[int]) -> dict[int, _Evidence
     return out
 
 
-def theme_tree(project: Project) -> list[ThemeNode]:
-    """Top-level themes (in their order) with sub-themes, linked codes and counts."""
+def theme_tree(project: Project, counts: bool = True) -> list[ThemeNode]:
+    """Top-level themes (in their order) with sub-themes, linked codes and counts.
+
+    ``counts=False`` leaves every count at zero and returns at once: the structure for a window
+    to show while the counts (seconds at 200,000 codings) are computed in the background."""
     with project.read() as s:
         themes = s.execute(
             select(
@@ -143,7 +146,8 @@ def theme_tree(project: Project) -> list[ThemeNode]:
             .order_by(Code.position, Code.id)
         ):
             links[tid].append((cid, name))
-    evidence = _code_evidence(project, sorted({c for v in links.values() for c, _n in v}))
+    linked = sorted({c for v in links.values() for c, _n in v})
+    evidence = _code_evidence(project, linked) if counts else {}
     nodes = {
         t.id: ThemeNode(t.id, t.name, t.status, bool(t.is_miscellaneous), t.definition,
                         t.central_concept, t.parent_id, 0)

@@ -35,6 +35,7 @@ class ThemeRow:
     extracts: int = 0
     documents: int = 0
     participants: int = 0
+    counted: bool = True  # False while the counts are being computed in the background
 
 
 @dataclass(frozen=True)

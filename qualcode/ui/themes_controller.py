@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
@@ -26,6 +26,7 @@ from qualcode.ui.review_dialog import ReviewDialog
 from qualcode.ui.thematic_map import MapComparison
 from qualcode.ui.theme_editor import ThemeEditorDialog
 from qualcode.ui.theme_views import CoverageRow, LogEntry, Passage, PhaseInfo, ReviewGroup, ThemeRow
+from qualcode.ui.workers import Task
 
 if TYPE_CHECKING:
     from qualcode.ui.main_window import MainWindow
@@ -63,6 +64,7 @@ class ThemesController(QObject):
         self.names: dict[int, str] = {}
         self.framework_id: int | None = None
         self.dataset_stale = True
+        self.count_task: Task | None = None
 
     @property
     def project(self) -> Project | None:
@@ -72,11 +74,9 @@ class ThemesController(QObject):
         return self.w.coding.run(label, action)
 
     # -- refresh ------------------------------------------------------------------------------
-    def refresh(self) -> None:
-        project = self.project
-        if project is None:
-            return
-        details = themes.theme_details(project)
+    def _rows(
+        self, tree: list[ThemeNode], details: dict[int, themes.ThemeDetails], counted: bool
+    ) -> list[ThemeRow]:
         rows: list[ThemeRow] = []
 
         def add(node: ThemeNode) -> None:
@@ -98,15 +98,49 @@ class ThemesController(QObject):
                     node.extracts,
                     node.documents,
                     node.participants,
+                    counted,
                 )
             )
             for child in node.children:
                 add(child)
 
-        for root in theme_tree(project):
+        for root in tree:
             add(root)
+        return rows
+
+    def _count_in_background(self, project: Project, details: dict[int, Any]) -> None:
+        """Theme counts read every coding of every linked code (about 2 s at 200,000
+        codings): the panel shows the themes at once and its counts when they are ready."""
+        if self.count_task is not None:
+            self.count_task.cancel()
+        task = Task(lambda _progress, _cancelled: theme_tree(project))
+        self.count_task = task
+
+        def counted(tree: object) -> None:
+            if task is not self.count_task or self.project is not project:
+                return  # a newer refresh, or another project, took over
+            self.count_task = None
+            assert isinstance(tree, list)
+            self.w.themes_panel.set_themes(self._rows(tree, details, True))
+
+        def failed(message: str) -> None:
+            if task is self.count_task:
+                self.count_task = None
+                self.w.statusBar().showMessage(f"Theme counts could not be read: {message}")
+
+        task.signals.done.connect(counted)
+        task.signals.failed.connect(failed)
+        task.start()
+
+    def refresh(self) -> None:
+        project = self.project
+        if project is None:
+            return
+        details = themes.theme_details(project)
+        rows = self._rows(theme_tree(project, counts=False), details, False)
         self.names = {r.id: r.name for r in rows}
         self.w.themes_panel.set_themes(rows)
+        self._count_in_background(project, details)
         self.w.map_view.set_data(to_map(thematic_map.map_data(project)))
         number = phases.current_phase(project)
         items = phases.checklist(project, number)

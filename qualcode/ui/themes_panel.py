@@ -136,7 +136,10 @@ class ThemeTreeModel(QStandardItemModel):
 
     def _theme_items(self, row: ThemeRow) -> list[QStandardItem]:
         status = row.status + (" · holding" if row.is_miscellaneous else "")
-        counts = [f"{n:,}" for n in (row.extracts, row.documents, row.participants)]
+        counts = [
+            f"{n:,}" if row.counted else "…"
+            for n in (row.extracts, row.documents, row.participants)
+        ]
         items = [QStandardItem(text) for text in (row.name, status, *counts)]
         items[0].setIcon(swatch_icon(row.colour, row.is_miscellaneous))
         items[1].setIcon(status_icon(row.status))

@@ -117,3 +117,22 @@ def test_strategy_mapping_cycles_a_link_and_undoes(window: MainWindow) -> None:
     assert strengths[(theme, p5)] == "secondary"
     window.undo_action.trigger()
     assert dump(window.project) == before
+
+
+def test_theme_counts_arrive_from_the_background(window: MainWindow, qtbot) -> None:
+    """The panel shows the themes at once and their counts when the worker has read them."""
+    from qualcode.services.theme_counts import theme_tree
+
+    model = window.themes_panel.model
+    first = theme_tree(window.project)[0]
+    assert model.index(0, 0).data() == first.name
+
+    def counts() -> list[str]:
+        return [model.index(0, c).data() for c in (2, 3, 4)]
+
+    qtbot.waitUntil(lambda: "…" not in counts(), timeout=20_000)
+    assert counts() == [f"{n:,}" for n in (first.extracts, first.documents, first.participants)]
+    window.themes.refresh()  # structure now, counts again a moment later
+    assert counts() == ["…", "…", "…"]
+    qtbot.waitUntil(lambda: "…" not in counts(), timeout=20_000)
+    assert counts()[0] == f"{first.extracts:,}"
