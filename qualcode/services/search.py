@@ -125,7 +125,6 @@ class _Filter:
             else set(s.scalars(select(Case.id).where(Case.is_facilitator)))
         )
         self.owners = _attribute_owners(s, *q.attribute) if q.attribute else None
-        self.structured = bool(q.speaker_ids or q.question_ids)
 
     def documents(self, stmt: Select[*_Ts]) -> Select[*_Ts]:
         if self.q.kinds:
@@ -150,7 +149,7 @@ class _Filter:
         return True
 
 
-def _indexed_statement(compiled: Compiled, flt: _Filter, count: bool = False) -> Select[Any]:
+def _indexed_statement(compiled: Compiled, flt: _Filter) -> Select[Any]:
     """Indexed passages matching the filter and the restrictions, in index order (documents
     in the order they were indexed, passages in text order)."""
     columns: tuple[Any, ...] = (
