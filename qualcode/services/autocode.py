@@ -113,17 +113,16 @@ def autocode_search(
     return change, len(result.hits), len(fresh)
 
 
-def autocode_parts(
+def part_spans(
     project: Project,
-    code_id: int,
     *,
     speaker_ids: frozenset[int] = frozenset(),
     question_ids: frozenset[int] = frozenset(),
     kinds: frozenset[str] = frozenset(),
-) -> Change:
-    """Code every turn of the chosen speakers and/or every answer to the chosen questions."""
+) -> list[Span]:
+    """The turns of the chosen speakers and/or answers to the chosen questions, as spans."""
     if not speaker_ids and not question_ids:
-        raise ValidationError("Choose at least one speaker or question to autocode.")
+        return []
     with project.read() as s:
         stmt = select(Part.document_id, Part.start, Part.end).join(
             Document, Document.id == Part.document_id
@@ -135,7 +134,22 @@ def autocode_parts(
         if kinds:
             stmt = stmt.where(Document.kind.in_(sorted(kinds)))
         rows = [(d, a, b) for d, a, b in s.execute(stmt) if b > a]
+    return _merge(rows)
+
+
+def autocode_parts(
+    project: Project,
+    code_id: int,
+    *,
+    speaker_ids: frozenset[int] = frozenset(),
+    question_ids: frozenset[int] = frozenset(),
+    kinds: frozenset[str] = frozenset(),
+) -> Change:
+    """Code every turn of the chosen speakers and/or every answer to the chosen questions."""
+    if not speaker_ids and not question_ids:
+        raise ValidationError("Choose at least one speaker or question to autocode.")
+    spans = part_spans(project, speaker_ids=speaker_ids, question_ids=question_ids, kinds=kinds)
     what = "the chosen speakers" if speaker_ids and not question_ids else "the chosen questions"
     if speaker_ids and question_ids:
         what = "the chosen speakers' answers to the chosen questions"
-    return _apply(project, code_id, _merge(rows), what)
+    return _apply(project, code_id, spans, what)

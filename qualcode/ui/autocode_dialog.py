@@ -35,6 +35,7 @@ from qualcode.services.autocode import (
     autocode_hits,
     autocode_parts,
     new_spans,
+    part_spans,
     spans_for_hits,
 )
 from qualcode.services.changes import Change
@@ -278,9 +279,14 @@ class PartsDialog(_AutocodeBase):
     """Code whole turns of chosen speakers and/or whole answers to chosen questions."""
 
     def __init__(
-        self, choices: SearchChoices, paths: list[tuple[int, str]], parent: QWidget | None = None
+        self,
+        choices: SearchChoices,
+        paths: list[tuple[int, str]],
+        parent: QWidget | None = None,
+        project: Project | None = None,
     ) -> None:
         super().__init__("Autocode by speaker or question", paths, parent)
+        self.project = project
         self.speakers = CheckList("Filter speakers…")
         self.questions = CheckList("Filter questions…")
         self.speakers.fill_speakers(choices)
@@ -318,6 +324,21 @@ class PartsDialog(_AutocodeBase):
             text = f"Codes every answer to {len(questions)} question{many}."
         else:
             text = "Check speakers and/or questions."
+        if (speakers or questions) and self.project is not None:
+            try:  # two indexed reads: quick enough to follow each tick
+                spans = part_spans(self.project, speaker_ids=speakers, question_ids=questions)
+                code_id, _name = self.chooser.choice()
+                fresh = spans if code_id is None else new_spans(self.project, code_id, spans)
+            except QualCodeError as exc:
+                self.note.setText(str(exc))
+                return
+            docs = len({sp.document_id for sp in fresh})
+            skipped = len(spans) - len(fresh)
+            text += (
+                f" That is <b>{len(fresh):,}</b> turns or answers in {docs:,} documents"
+                + (f" ({skipped:,} already coded with it are skipped)" if skipped else "")
+                + "."
+            )
         self.note.setText(text + " One Undo removes it all.")
 
     def action(self) -> Callable[[Project], Change] | None:

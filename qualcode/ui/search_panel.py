@@ -300,7 +300,7 @@ class SearchPanel(QWidget):
     def autocode_parts(self) -> PartsDialog | None:
         if self.project is None or self.choices is None:
             return None
-        dialog = PartsDialog(self.choices, self.code_paths(), self)
+        dialog = PartsDialog(self.choices, self.code_paths(), self, self.project)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._apply(dialog.label(), dialog.action(), dialog))
         dialog.open()

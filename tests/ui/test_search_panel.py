@@ -201,8 +201,10 @@ def test_autocode_by_speaker_with_an_existing_code(window: MainWindow, qtbot) ->
     dialog.chooser.edit.setText("Waiting and delays")
     assert dialog.chooser.choice() == (code_id, "Access to services › Waiting and delays")
     assert "1 speaker" in dialog.note.text()
+    note = dialog.note.text()
     dialog.accept()
     added = _codings(window, code_id) - before_codings
+    assert f"<b>{len(added)}</b> turns or answers" in note  # the preview said what it would do
     tony_turns = {
         (d, p.start, p.end)
         for d in {d for d, _a, _b in added} | {3}  # focus-group-40-55 has Tony
