@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -276,6 +277,24 @@ def _shorten(text: str, limit: int = 60) -> str:
     return cut.rstrip(" ,;:") + "…"
 
 
+def _answers(
+    items: Iterable[tuple[str, str, str, str]],
+) -> tuple[str, list[ImportedPart]]:
+    """(heading, answer, respondent key, question key) → the document text, each non-empty answer
+    under its heading and separated by a blank line, with an answer part per answer."""
+    chunks: list[str] = []
+    parts: list[ImportedPart] = []
+    offset = 0
+    for heading, answer, key, question in items:
+        if is_empty_answer(answer):
+            continue
+        start = offset + len(heading)
+        parts.append(ImportedPart(start, start + len(answer), "answer", key, None, question))
+        chunks.append(heading + answer)
+        offset = start + len(answer) + 2
+    return "\n\n".join(chunks), parts
+
+
 def _per_question(
     batch: ImportBatch,
     table: Table,
@@ -286,20 +305,10 @@ def _per_question(
     kind: DocumentKind,
 ) -> None:
     for question, short, column in questions:
-        chunks: list[str] = []
-        parts: list[ImportedPart] = []
-        offset = 0
-        for rid, key, row in zip(ids, keys, table.rows, strict=True):
-            answer = row[column]
-            if is_empty_answer(answer):
-                continue
-            heading = f"Respondent {rid}:\n"
-            start = offset + len(heading)
-            parts.append(
-                ImportedPart(start, start + len(answer), "answer", key, None, question.key)
-            )
-            chunks.append(heading + answer)
-            offset = start + len(answer) + 2
+        text, parts = _answers(
+            (f"Respondent {rid}:\n", row[column], key, question.key)
+            for rid, key, row in zip(ids, keys, table.rows, strict=True)
+        )
         if not parts:
             batch.warnings.append(f"{question.label} ({_shorten(question.text)}) has no answers.")
             continue
@@ -307,7 +316,7 @@ def _per_question(
             ImportedDocument(
                 name=f"{instrument} - {question.label}: {_shorten(short)}",
                 kind=kind.value,
-                text="\n\n".join(chunks),
+                text=text,
                 parts=parts,
                 original_name=table.source,
                 provenance={"column": question.text, "instrument": instrument},
@@ -326,20 +335,10 @@ def _per_respondent(
 ) -> None:
     silent = 0
     for rid, key, row, number in zip(ids, keys, table.rows, table.row_numbers, strict=True):
-        chunks: list[str] = []
-        parts: list[ImportedPart] = []
-        offset = 0
-        for question, short, column in questions:
-            answer = row[column]
-            if is_empty_answer(answer):
-                continue
-            heading = f"{question.label}. {' '.join(short.split())}\n"
-            start = offset + len(heading)
-            parts.append(
-                ImportedPart(start, start + len(answer), "answer", key, None, question.key)
-            )
-            chunks.append(heading + answer)
-            offset = start + len(answer) + 2
+        text, parts = _answers(
+            (f"{question.label}. {' '.join(short.split())}\n", row[column], key, question.key)
+            for question, short, column in questions
+        )
         if not parts:
             silent += 1
             continue
@@ -347,7 +346,7 @@ def _per_respondent(
             ImportedDocument(
                 name=f"{instrument} {rid}",
                 kind=kind.value,
-                text="\n\n".join(chunks),
+                text=text,
                 parts=parts,
                 original_name=table.source,
                 provenance={"row": str(number), "instrument": instrument},
