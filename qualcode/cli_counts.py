@@ -98,11 +98,8 @@ def run_chart(args: argparse.Namespace) -> int:
             top=args.codes,
             measure=args.measure,
         )
-    from qualcode.exporters.excel import replace_atomically
+    from qualcode.exporters.atomic import write_bytes_atomically
 
-    def write(tmp: Path) -> None:
-        tmp.write_bytes(data)
-
-    replace_atomically(out, write)
+    write_bytes_atomically(out, data)
     print(f"Wrote {out}")
     return 0

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]
 
+from qualcode.exporters.atomic import replace_atomically, temporary_beside
 from qualcode.exporters.excel import (
     _GRID,
     _HEADER_FILL,
@@ -33,7 +33,6 @@ from qualcode.exporters.excel import (
     _put,
     _title,
     clean_text,
-    replace_atomically,
 )
 
 SHEETS = {
@@ -298,7 +297,7 @@ def write_counts_csv(stem: Path, book: CountsBook) -> list[Path]:
     try:
         for name, frame in csv_frames(book).items():
             target = base.with_name(f"{base.name}-{name}.csv")
-            tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
+            tmp = temporary_beside(target)
             targets.append((tmp, target))
             _inert_frame(frame).to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")
         for tmp, target in targets:

@@ -14,10 +14,8 @@ export never leaves half a workbook nor destroys the previous good one.
 from __future__ import annotations
 
 import math
-import os
 import re
-import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 from openpyxl import Workbook as XlWorkbook  # type: ignore[import-untyped]
@@ -28,6 +26,7 @@ from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 from openpyxl.worksheet.hyperlink import Hyperlink  # type: ignore[import-untyped]
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]
 
+from qualcode.exporters.atomic import replace_atomically
 from qualcode.exporters.report_model import (
     CROSS_CUTTING,
     NOT_MAPPED,
@@ -71,17 +70,6 @@ def clean_text(value: str, limit: int | None = None) -> str:
     if limit is not None and len(text) > limit:
         text = text[: limit - 1] + "…"
     return text
-
-
-def replace_atomically(path: Path, write: Callable[[Path], None]) -> None:
-    """Call ``write`` on a temporary file next to ``path``, then rename it over ``path``."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def sheet_title(name: str, taken: set[str]) -> str:

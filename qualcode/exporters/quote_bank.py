@@ -17,7 +17,8 @@ import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Cm, Pt, RGBColor
 
-from qualcode.exporters.excel import clean_text, replace_atomically
+from qualcode.exporters.atomic import replace_atomically
+from qualcode.exporters.excel import clean_text
 from qualcode.exporters.report_model import QuoteCell, ThemeSheet
 
 _GREY = RGBColor(0x59, 0x59, 0x59)

@@ -10,10 +10,9 @@ failed export never leaves half a file.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import uuid
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Literal
@@ -23,6 +22,7 @@ from lxml import etree  # type: ignore[import-untyped]
 from qualcode.domain.errors import QualCodeError
 from qualcode.domain.refi import RefiCode, RefiProject, RefiSet, RefiSource, RefiValue
 from qualcode.domain.text_offsets import Convention, OffsetMap
+from qualcode.exporters.atomic import replace_atomically
 
 Positions = Literal["codepoint", "utf16"]
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -257,23 +257,13 @@ def _sources(
     return files
 
 
-def _replace_atomically(path: Path, write: Callable[[Path], None]) -> None:
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def write_qdc(project: RefiProject, path: Path) -> None:
     data = etree.tostring(codebook_tree(project), xml_declaration=True, encoding="utf-8")
 
     def write(tmp: Path) -> None:
         tmp.write_bytes(data)
 
-    _replace_atomically(Path(path), write)
+    replace_atomically(Path(path), write)
 
 
 def write_qdpx(project: RefiProject, path: Path, positions: Positions = "codepoint") -> None:
@@ -287,4 +277,4 @@ def write_qdpx(project: RefiProject, path: Path, positions: Positions = "codepoi
             for name, text in files.items():
                 zf.writestr(name, text.encode("utf-8"))
 
-    _replace_atomically(Path(path), write)
+    replace_atomically(Path(path), write)

@@ -10,7 +10,6 @@ tall chart (many codes) scrolls. Matplotlib is not thread-safe, so every use goe
 
 from __future__ import annotations
 
-import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
 
 from qualcode.exporters import charts
+from qualcode.exporters.atomic import write_bytes_atomically
 from qualcode.ui.workers import Task
 
 MPL_LOCK = threading.Lock()  # figures are built and rendered in workers, one at a time
@@ -127,18 +127,7 @@ class ChartView(QScrollArea):
         if figure is None:
             return None
         fmt: charts.Format = "svg" if path.suffix.lower() == ".svg" else "png"
-        return Task(lambda _p, _c: _write(path, render_locked(figure, fmt)))
-
-
-def _write(path: Path, data: bytes) -> Path:
-    """Replace ``path`` only once the new file is whole."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+        return Task(lambda _p, _c: write_bytes_atomically(path, render_locked(figure, fmt)))
 
 
 class FrameModel(QAbstractTableModel):
