@@ -15,7 +15,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from itertools import chain
+from heapq import merge
 from typing import Any, TypeVarTuple
 
 from sqlalchemy import Select, and_, bindparam, func, or_, select
@@ -24,8 +24,8 @@ from sqlalchemy.orm import Session
 from qualcode.analysis.pipeline import get_pipeline
 from qualcode.analysis.query import Compiled, Mode, compile_query
 from qualcode.analysis.units import units_for
-from qualcode.domain.errors import Cancelled, ValidationError
-from qualcode.services.attribution import place_labels
+from qualcode.domain.errors import Cancelled, NotFoundError, ValidationError
+from qualcode.services.attribution import normalise_name, place_labels
 from qualcode.services.search_index import analyse_documents, refresh_index, stale_documents
 from qualcode.storage import fulltext
 from qualcode.storage.models import (
@@ -99,13 +99,20 @@ class _Passage:
 
 
 def _attribute_owners(s: Session, name: str, value: str) -> tuple[set[int], set[int]]:
-    """(case ids, document ids) carrying ``name`` = ``value``."""
+    """(case ids, document ids) whose attribute ``name`` (any case, spacing or punctuation:
+    "Age band" = "age_band") has ``value``."""
+    wanted = normalise_name(name)
+    ids = [
+        i for i, n in s.execute(select(Attribute.id, Attribute.name)) if normalise_name(n) == wanted
+    ]
+    if not ids:
+        raise NotFoundError(f"There is no attribute '{name}' to restrict the search by.")
     cases: set[int] = set()
     docs: set[int] = set()
     for case_id, doc_id in s.execute(
-        select(AttributeValue.case_id, AttributeValue.document_id)
-        .join(Attribute, Attribute.id == AttributeValue.attribute_id)
-        .where(Attribute.name == name, AttributeValue.value == value)
+        select(AttributeValue.case_id, AttributeValue.document_id).where(
+            AttributeValue.attribute_id.in_(ids), AttributeValue.value == value
+        )
     ):
         if case_id is not None:
             cases.add(case_id)
@@ -150,9 +157,10 @@ class _Filter:
 
 
 def _indexed_statement(compiled: Compiled, flt: _Filter) -> Select[Any]:
-    """Indexed passages matching the filter and the restrictions, in index order (documents
-    in the order they were indexed, passages in text order)."""
+    """Indexed passages matching the filter and the restrictions, in document order, each with
+    its document's position first."""
     columns: tuple[Any, ...] = (
+        Document.position,
         SearchUnit.document_id,
         SearchUnit.start,
         SearchUnit.end,
@@ -160,20 +168,14 @@ def _indexed_statement(compiled: Compiled, flt: _Filter) -> Select[Any]:
         Part.case_id,
         Part.question_id,
     )
-    stmt: Select[Any]
+    stmt: Select[Any] = select(*columns)
     if compiled.fts is not None:
         match = fulltext.match_subquery(compiled.fts)
-        stmt = (
-            select(*columns)
-            .select_from(match)
-            .join(SearchUnit, SearchUnit.id == match.c.id)
-            .order_by(match.c.id)
-        )
-    else:
-        stmt = select(*columns).order_by(SearchUnit.id)
-    stmt = stmt.outerjoin(Part, Part.id == SearchUnit.part_id)
-    if flt.q.kinds or flt.q.document_ids:
-        stmt = flt.documents(stmt.join(Document, Document.id == SearchUnit.document_id))
+        stmt = stmt.select_from(match).join(SearchUnit, SearchUnit.id == match.c.id)
+    stmt = stmt.join(Document, Document.id == SearchUnit.document_id).order_by(
+        Document.position, Document.id, SearchUnit.start, SearchUnit.id
+    )
+    stmt = flt.documents(stmt.outerjoin(Part, Part.id == SearchUnit.part_id))
     if flt.q.speaker_ids:
         stmt = stmt.where(Part.case_id.in_(sorted(flt.q.speaker_ids)))
     if flt.q.question_ids:
@@ -195,14 +197,15 @@ def _indexed_statement(compiled: Compiled, flt: _Filter) -> Select[Any]:
 
 def _indexed_passages(
     s: Session, compiled: Compiled, flt: _Filter, stale: set[int]
-) -> Iterator[_Passage]:
-    """Streamed, so that a search showing the first 1,000 hits reads only as far as it needs."""
+) -> Iterator[tuple[int, _Passage]]:
+    """(document position, passage), streamed: a search showing the first 1,000 hits reads
+    only as far as it needs. The restrictions are applied in SQL."""
     if compiled.fts is not None:
         fulltext.check(s.connection(), compiled.fts)
-    for row in s.connection().execute(_indexed_statement(compiled, flt)):
+    for position, *row in s.connection().execute(_indexed_statement(compiled, flt)):
         p = _Passage(*row)
-        if p.document_id not in stale and flt.keep(p):
-            yield p
+        if p.document_id not in stale:
+            yield position, p
 
 
 def _count_passages(s: Session, compiled: Compiled, flt: _Filter) -> int:
@@ -244,11 +247,17 @@ def _context(text: str, left: bool, cut: bool) -> str:
     return out.rstrip()
 
 
-def _documents_to_read(s: Session, flt: _Filter, stale: list[int]) -> list[int]:
+def _documents_to_read(s: Session, flt: _Filter, stale: list[int]) -> dict[int, int]:
+    """Unindexed documents the restrictions allow, with their positions."""
     if not stale:
-        return []
-    stmt = select(Document.id).where(Document.id.in_(stale))
-    return list(s.scalars(flt.documents(stmt)))
+        return {}
+    stmt = select(Document.id, Document.position).where(Document.id.in_(stale))
+    return {doc: position for doc, position in s.execute(flt.documents(stmt))}
+
+
+def _passage_order(item: tuple[int, _Passage]) -> tuple[int, int, int]:
+    position, p = item
+    return position, p.document_id, p.start
 
 
 RawHit = tuple[int, int, int, _Passage]
@@ -332,7 +341,8 @@ def search(
         stale = [d for d, _g, _n in stale_documents(s, pipeline.tag)] if indexed else []
         if not indexed:
             stale = list(s.scalars(select(Document.id)))
-        direct = _documents_to_read(s, flt, stale)
+        positions = _documents_to_read(s, flt, stale)
+        direct = list(positions)
         texts, parts, info = _unindexed(s, direct) if direct else ({}, {}, {})
         extra: dict[str, set[str]] = defaultdict(set)
         if direct and query.mode == "lemma":
@@ -344,20 +354,22 @@ def search(
             return set(stored) | extra.get(lemma, set())
 
         compiled = compile_query(query.text, query.mode, forms_of)
-        direct_passages: list[_Passage] = []
+        direct_passages: list[tuple[int, _Passage]] = []
         for doc in direct:
             for u in units_for(texts[doc], parts.get(doc, [])):
                 p = _Passage(
                     doc, u.start, u.end, u.part_id, *info.get(u.part_id or -1, (None, None))
                 )
                 if flt.keep(p):
-                    direct_passages.append(p)
+                    direct_passages.append((positions[doc], p))
+        direct_passages.sort(key=_passage_order)
         indexed_passages = _indexed_passages(s, compiled, flt, set(stale)) if indexed else iter(())
         total = s.scalar(select(func.count(Document.id))) or 0
+        in_order = merge(indexed_passages, direct_passages, key=_passage_order)
         raw, matched, truncated = _locate(
             s,
             compiled,
-            chain(indexed_passages, direct_passages),
+            (p for _position, p in in_order),
             texts,
             limit,
             progress,
@@ -365,16 +377,8 @@ def search(
             total,
         )
         passages = matched
-        if truncated and compiled.fts is not None:
-            passages = _count_passages(s, compiled, flt) + len(direct_passages)
-        position = dict(
-            s.execute(
-                select(Document.id, Document.position).where(
-                    Document.id.in_(sorted({d for d, _a, _b, _p in raw}))
-                )
-            ).all()
-        )
-        raw.sort(key=lambda h: (position.get(h[0], 0), h[0], h[1], h[2]))
+        if truncated and compiled.fts is not None and indexed and not direct:
+            passages = _count_passages(s, compiled, flt)  # the index's count, exact for words
         hit_docs = sorted({d for d, _a, _b, _p in raw})
         meta = {
             i: (n, k)

@@ -241,3 +241,42 @@ def test_any_typed_query_gives_hits_or_a_message(study, text, mode) -> None:
         return
     for h in result.hits:
         assert h.end > h.start
+
+
+def test_restrictions_hold_for_documents_read_without_the_index(study) -> None:
+    """A read-only project never indexed reads every document directly: the restrictions are
+    then applied passage by passage, and must give what the index gives."""
+    project, _ids = study
+    queries = [
+        SearchQuery("help*", speaker_ids=resolve_speakers(project, ["jo"])),
+        SearchQuery("help*", include_facilitators=False),
+        SearchQuery("help", attribute=("Role", "Lived experience")),  # any case: "role"
+        SearchQuery("the", question_ids=resolve_questions(project, ["Q1"])),
+        SearchQuery("the", kinds=frozenset({"field_notes"})),
+    ]
+    project.close()
+    with Project.open(project.path, readonly=True) as ro:
+        direct = [search(ro, q, limit=None).hits for q in queries]
+    with Project.open(project.path) as rw:
+        refresh_index(rw)
+        through_index = [search(rw, q, limit=None).hits for q in queries]
+        with pytest.raises(Exception, match="no attribute 'Colour'"):
+            search(rw, SearchQuery("help", attribute=("Colour", "red")))
+    assert direct == through_index
+    assert [len(h) for h in direct] == [2, 3, 2, 1, 2]  # counted by hand in conftest texts
+    assert {h.speaker for h in direct[0]} == {"Jo"}
+    assert "Facilitator" not in {h.speaker for h in direct[1]}
+
+
+def test_first_hits_are_the_first_in_document_order(study) -> None:
+    """Even when a document was indexed after later ones (deleted, then restored by undo)."""
+    from qualcode.services.history import apply_reversal
+
+    project, ids = study
+    refresh_index(project)
+    change = documents.delete_document(project, ids["FG1"])
+    refresh_index(project)
+    apply_reversal(project, change.reversal)  # FG1 is back, and indexed last
+    full = search(project, SearchQuery("the"), limit=None).hits
+    assert full[0].document_name == "FG1"
+    assert search(project, SearchQuery("the"), limit=2).hits == full[:2]
