@@ -25,10 +25,19 @@ class Unit:
     part_id: int | None = None
 
 
-def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Paragraph spans of ``text[start:end]`` (surrounding whitespace excluded)."""
+def has_blank_lines(text: str) -> bool:
+    """Whether ``text`` separates its paragraphs by blank lines (else: one per line)."""
+    return _BLANK.search(text) is not None
+
+
+def paragraphs(
+    text: str, start: int = 0, end: int | None = None, blank_lines: bool | None = None
+) -> list[tuple[int, int]]:
+    """Paragraph spans of ``text[start:end]`` (surrounding whitespace excluded).
+    ``blank_lines``: :func:`has_blank_lines` of the whole text, when the caller knows it."""
     end = len(text) if end is None else end
-    pattern = _BLOCK if _BLANK.search(text) else _LINE
+    blank = has_blank_lines(text) if blank_lines is None else blank_lines
+    pattern = _BLOCK if blank else _LINE
     out = []
     for m in pattern.finditer(text, start, end):
         out.append(m.span())
@@ -40,14 +49,15 @@ def units_for(text: str, parts: Sequence[tuple[int, int, int]]) -> list[Unit]:
     between parts as paragraphs. Overlapping parts are kept as given (a quote inside a turn)."""
     out: list[Unit] = []
     covered = 0
+    blank = has_blank_lines(text)  # once: a survey document has thousands of gaps
     for start, end, part_id in sorted(parts):
         if start > covered:
-            out += [Unit(a, b) for a, b in paragraphs(text, covered, start)]
+            out += [Unit(a, b) for a, b in paragraphs(text, covered, start, blank)]
         if end > start:
             out.append(Unit(start, end, part_id))
         covered = max(covered, end)
     if covered < len(text):
-        out += [Unit(a, b) for a, b in paragraphs(text, covered, len(text))]
+        out += [Unit(a, b) for a, b in paragraphs(text, covered, len(text), blank)]
     out.sort(key=lambda u: (u.start, u.end))
     return out
 

@@ -16,7 +16,7 @@ from typing import Literal
 from sqlalchemy import select
 
 from qualcode.analysis.pipeline import sentences
-from qualcode.analysis.units import enclosing, paragraphs
+from qualcode.analysis.units import enclosing, has_blank_lines, paragraphs
 from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.services.changes import Change
 from qualcode.services.codings import Span, add_codings
@@ -60,6 +60,7 @@ def spans_for_hits(project: Project, hits: Sequence[Hit], unit: Unit) -> list[Sp
     for doc, doc_hits in by_doc.items():
         text = texts[doc]
         cache: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        blank: bool | None = None
         for h in doc_hits:
             key = (h.unit_start, h.unit_end)
             if key not in cache:
@@ -67,7 +68,9 @@ def spans_for_hits(project: Project, hits: Sequence[Hit], unit: Unit) -> list[Sp
                     piece = text[h.unit_start : h.unit_end]
                     cache[key] = [(a + h.unit_start, b + h.unit_start) for a, b in sentences(piece)]
                 else:
-                    cache[key] = paragraphs(text, h.unit_start, h.unit_end)
+                    if blank is None:
+                        blank = has_blank_lines(text)
+                    cache[key] = paragraphs(text, h.unit_start, h.unit_end, blank)
             spans.append((doc, *enclosing(cache[key], h.start, h.end)))
     return _merge(spans)
 

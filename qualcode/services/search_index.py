@@ -142,7 +142,14 @@ def _write_batch(
     with project.session() as s:
         conn = s.connection()
         fulltext.ensure(conn)
-        ids = [doc for doc, _g, _n in batch if doc in texts]
+        # the batch was read and analysed outside this transaction: keep the documents that are
+        # still there with the same guid (one deleted meanwhile is simply not indexed)
+        wanted = {doc: guid for doc, guid, _n in batch if doc in texts}
+        current = set(
+            s.execute(select(Document.id, Document.guid).where(Document.id.in_(sorted(wanted))))
+        )
+        batch = [row for row in batch if (row[0], row[1]) in current]
+        ids = [doc for doc, _g, _n in batch]
         # a document whose guid changed under the same id: forget its old passages
         s.execute(delete(SearchUnit).where(SearchUnit.document_id.in_(ids)))
         s.execute(delete(SearchDocument).where(SearchDocument.document_id.in_(ids)))
@@ -166,14 +173,14 @@ def _write_batch(
                 [{"lemma": lemma, "form": form} for lemma, form in sorted(forms)],
             )
         now = utcnow()
-        s.execute(
-            insert(SearchDocument),
-            [
-                {"document_id": d, "guid": g, "pipeline": tag, "indexed_at": now}
-                for d, g, _n in batch
-                if d in texts
-            ],
-        )
+        if batch:
+            s.execute(
+                insert(SearchDocument),
+                [
+                    {"document_id": d, "guid": g, "pipeline": tag, "indexed_at": now}
+                    for d, g, _n in batch
+                ],
+            )
 
 
 def refresh_index(
@@ -186,7 +193,6 @@ def refresh_index(
         if not fulltext.exists(s.connection()) or _needs_rebuild(s, tag):
             _rebuild(s)
         stale = stale_documents(s, tag)
-        total = s.scalar(select(func.count(Document.id))) or 0
     done = 0
     for batch in _batches(stale):
         if cancel is not None and cancel():
@@ -197,4 +203,4 @@ def refresh_index(
         done += len(batch)
         if progress is not None:
             progress(done, len(stale))
-    return IndexStatus(total, total, tag)
+    return index_status(project)  # documents may have come or gone meanwhile

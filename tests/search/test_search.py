@@ -280,3 +280,20 @@ def test_first_hits_are_the_first_in_document_order(study) -> None:
     full = search(project, SearchQuery("the"), limit=None).hits
     assert full[0].document_name == "FG1"
     assert search(project, SearchQuery("the"), limit=2).hits == full[:2]
+
+
+def test_a_document_deleted_while_being_indexed_is_left_out(study, monkeypatch) -> None:
+    from qualcode.services import search_index
+
+    project, ids = study
+    real = search_index.analyse_documents
+
+    def analyse_then_delete(*args, **kwargs):  # type: ignore[no-untyped-def]
+        out = real(*args, **kwargs)
+        documents.delete_document(project, ids["Notes"])  # another window deletes it meanwhile
+        return out
+
+    monkeypatch.setattr(search_index, "analyse_documents", analyse_then_delete)
+    status = refresh_index(project)
+    assert (status.documents, status.stale) == (2, 0)
+    assert not search(project, SearchQuery("hub"), limit=None).hits
