@@ -291,7 +291,13 @@ def word_frequencies(
         p_starts = np.asarray([p[0] for p in plist], np.int64)
         p_ends = np.asarray([p[1] for p in plist], np.int64)
         at = np.searchsorted(p_starts, starts, "right") - 1
-        inside = (at >= 0) & (starts < p_ends[np.maximum(at, 0)])  # labels, headings: out
+        # a word after a part nested in another (a quote inside a turn) belongs to the
+        # enclosing part: the latest-starting part that still runs past it
+        reach = np.maximum.accumulate(p_ends)
+        widest = np.maximum.accumulate(np.where(p_ends == reach, np.arange(len(p_ends)), 0))
+        safe = np.maximum(at, 0)
+        at = np.where(starts < p_ends[safe], at, widest[safe])
+        inside = (at >= 0) & (starts < reach[safe])  # labels, headings: out
         at, orths = at[inside], orths[inside]
         if fixed is not None:
             add(fixed, orths)

@@ -226,3 +226,29 @@ def test_code_frequencies_by_document_kind(tmp_path: Path) -> None:
     # one column per kind of document in the project (coded or not), then All
     assert set(freq.groups[:-1]) == {sc.kind_label(k) for k in kinds}
     assert freq.groups[-1] == "All"
+
+
+def test_words_after_a_nested_part_count_for_the_enclosing_turn(tmp_path: Path) -> None:
+    from qualcode.importers.model import ImportBatch, ImportedCase, ImportedDocument, ImportedPart
+    from qualcode.services.imports import import_batches
+
+    text = "Jo: apple banana cherry damson elder fig grape"
+    quote = text.index("cherry"), text.index("damson") + len("damson")
+    doc = ImportedDocument(
+        "FG", "focus_group", text,
+        [ImportedPart(4, len(text), "turn", "jo"), ImportedPart(*quote, "quote", "sam")],
+    )  # fmt: skip
+    batch = ImportBatch(
+        "fg.txt",
+        "h-nested",
+        [doc],
+        cases={
+            "jo": ImportedCase("Jo", {"group": "A"}),
+            "sam": ImportedCase("Sam", {"group": "B"}),
+        },
+    )
+    with Project.create(tmp_path / "n.qcproj") as p:
+        import_batches(p, [batch])
+        table = sc.word_frequencies(p, "group", lemma=False, top=None)
+    assert set(table.index[table["A"] > 0]) == {"apple", "banana", "elder", "fig", "grape"}
+    assert set(table.index[table["B"] > 0]) == {"cherry", "damson"}
