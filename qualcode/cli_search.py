@@ -16,10 +16,11 @@ from typing import Any
 
 from qualcode.domain.errors import ProjectLockedError, QualCodeError, ValidationError
 from qualcode.services.autocode import UNITS, autocode_parts, autocode_search
-from qualcode.services.codes import create_code, delete_code, find_code
+from qualcode.services.codes import ensure_code_path
+from qualcode.services.history import apply_reversal
 from qualcode.services.search import SearchQuery, search
 from qualcode.services.search_choices import resolve_questions, resolve_speakers
-from qualcode.services.search_index import index_status, refresh_index
+from qualcode.services.search_index import refresh_index
 from qualcode.storage.project import Project
 
 
@@ -84,15 +85,14 @@ def _open_for_search(path: Path) -> Project:
             file=sys.stderr,
         )
         return Project.open(path, readonly=True)
-    if index_status(project).stale > 20:
-        refresh_index(project, progress=_progress)
+    refresh_index(project, progress=_progress)  # prints only when there is something to index
     return project
 
 
 def run_search(args: argparse.Namespace) -> int:
     with _open_for_search(args.project) as project:
         query = _query(args, project, args.query)
-        result = search(project, query, limit=args.limit or None)
+        result = search(project, query, limit=args.limit or None, refresh=False)
     if args.json:
         out: dict[str, Any] = {
             "query": args.query,
@@ -120,33 +120,33 @@ def run_search(args: argparse.Namespace) -> int:
 
 def run_autocode(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
-        code_id = find_code(project, args.code)
-        created = code_id is None
-        if code_id is None:
-            code_id = create_code(project, args.code).entity_id or 0
+        # everything the command line names is checked before anything is written
         if args.query:
-            if index_status(project).stale > 20:
-                refresh_index(project, progress=_progress)
             query = _query(args, project, args.query)
-            try:
-                change, hits, coded = autocode_search(project, code_id, query, args.unit)
-            except QualCodeError:
-                if created:  # nothing was coded: do not leave an empty new code behind
-                    delete_code(project, code_id)
-                raise
-            print(
-                f"Coded {coded} {args.unit}{'s' * (coded != 1)} with '{args.code}'"
-                f"{' (a new code)' if created else ''} from {hits} hits of '{args.query}'."
-            )
-        else:
-            if not args.speaker and not args.question:
-                raise ValidationError("Give --query, or --speaker/--question to code whole turns.")
-            change = autocode_parts(
-                project,
-                code_id,
-                speaker_ids=resolve_speakers(project, args.speaker),
-                question_ids=resolve_questions(project, args.question),
-                kinds=frozenset(args.kind),
-            )
-            print(f"{change.summary}: whole turns/answers{' (a new code)' if created else ''}.")
+        elif not args.speaker and not args.question:
+            raise ValidationError("Give --query, or --speaker/--question to code whole turns.")
+        speakers = resolve_speakers(project, args.speaker)
+        questions = resolve_questions(project, args.question)
+        code_id, created = ensure_code_path(project, args.code)
+        try:
+            if args.query:
+                refresh_index(project, progress=_progress)
+                _change, hits, coded = autocode_search(project, code_id, query, args.unit)
+                what = f"{coded} {args.unit}{'s' * (coded != 1)}"
+                source = f" from {hits} hits of '{args.query}'"
+            else:
+                change = autocode_parts(
+                    project,
+                    code_id,
+                    speaker_ids=speakers,
+                    question_ids=questions,
+                    kinds=frozenset(args.kind),
+                )
+                what, source = "whole turns or answers", ""
+        except QualCodeError:
+            for change in reversed(created):  # nothing was coded: leave no empty new code
+                apply_reversal(project, change.reversal)
+            raise
+    new = " (a new code)" if created else ""
+    print(f"Coded {what} with '{args.code}'{new}{source}.")
     return 0

@@ -91,8 +91,11 @@ def new_spans(project: Project, code_id: int, spans: list[Span]) -> list[Span]:
     return [sp for sp in spans if (sp.document_id, sp.start, sp.end) not in existing]
 
 
-def _apply(project: Project, code_id: int, spans: list[Span], what: str) -> Change:
-    fresh = new_spans(project, code_id, spans)
+def _apply(
+    project: Project, code_id: int, spans: list[Span], what: str, fresh: list[Span] | None = None
+) -> Change:
+    """Code the ``spans`` the code lacks (``fresh``, when the caller has them already)."""
+    fresh = new_spans(project, code_id, spans) if fresh is None else fresh
     if not spans:
         raise ValidationError(f"There is nothing to code: {what} found no text.")
     if not fresh:
@@ -112,7 +115,7 @@ def autocode_search(
     result = search(project, query, limit=None)
     spans = spans_for_hits(project, result.hits, unit)
     fresh = new_spans(project, code_id, spans)
-    change = _apply(project, code_id, spans, f"the search '{query.text}'")
+    change = _apply(project, code_id, spans, f"the search '{query.text}'", fresh)
     return change, len(result.hits), len(fresh)
 
 

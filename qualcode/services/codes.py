@@ -306,3 +306,31 @@ def find_code(project: Project, name: str) -> int | None:
             f"'{path(hits[0])}' or '{path(hits[1])}'."
         )
     return hits[0] if hits else None
+
+
+def ensure_code_path(project: Project, path: str) -> tuple[int, list[Change]]:
+    """The code at "Parent > Child" (or a plain name), creating whatever part of the path is
+    missing, each under its parent: (code id, the creations, to undo if what follows fails)."""
+    names = [n.strip() for n in path.split(">")]
+    if not all(names):
+        raise ValidationError(f"'{path}' has an empty code name in it.")
+    existing = find_code(project, path)
+    if existing is not None:
+        return existing, []
+    created: list[Change] = []
+    parent: int | None = None
+    for depth, name in enumerate(names):
+        found = find_code(project, " > ".join(names[: depth + 1]))
+        if found is not None and _parent_of(project, found) == parent:
+            parent = found
+            continue
+        change = create_code(project, name, parent)
+        created.append(change)
+        parent = change.entity_id
+    assert parent is not None
+    return parent, created
+
+
+def _parent_of(project: Project, code_id: int) -> int | None:
+    with project.read() as s:
+        return s.scalar(select(Code.parent_id).where(Code.id == code_id))

@@ -122,3 +122,27 @@ def test_cli_search_and_autocode(study, capsys) -> None:
     with Project.open(path) as p, p.read() as s:
         names = set(s.scalars(select(Code.name)))
     assert "Waiting" in names and "Ghost" not in names  # a failed autocode leaves no new code
+
+
+def test_cli_autocode_checks_first_and_creates_paths(study, capsys) -> None:
+    project, _ids = study
+    path = project.path
+    project.close()
+    bad = [
+        ["--query", "wait", "--lemma", "--regex"],
+        ["--speaker", "Nobody"],
+        ["--query", "wait", "--question", "Q99"],
+    ]
+    for args in bad:
+        assert main(["autocode", str(path), "--code", "Never made", *args]) == 2
+    capsys.readouterr()
+    assert main(["autocode", str(path), "--code", "Barriers > Waiting", "--query", "waiting"]) == 0
+    assert "(a new code)" in capsys.readouterr().out
+    assert main(["autocode", str(path), "--code", "Barriers > Sam", "--speaker", "Sam"]) == 0
+    from qualcode.storage.project import Project
+
+    with Project.open(path) as p, p.read() as s:
+        rows = {n: parent for n, parent in s.execute(select(Code.name, Code.parent_id))}
+        ids = dict(s.execute(select(Code.name, Code.id)).all())
+    assert "Never made" not in rows
+    assert rows["Waiting"] == rows["Sam"] == ids["Barriers"] and rows["Barriers"] is None
