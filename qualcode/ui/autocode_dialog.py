@@ -207,7 +207,8 @@ class AutocodeDialog(_AutocodeBase):
         layout.addWidget(self.note)
         layout.addWidget(self.buttons)
         self.resize(520, 480)
-        self.task = Task(lambda _p, _c: self._preview(self.project, self.hits))
+        project, hits = self.project, self.hits  # the worker must not touch the dialog
+        self.task = Task(lambda _p, _c: self._preview(project, hits))
         self.task.signals.done.connect(self._previewed)
         self.task.signals.failed.connect(self.note.setText)
         self.task.start()

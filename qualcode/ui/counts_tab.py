@@ -199,8 +199,7 @@ class CountsTab(QWidget):
                 return None
         if not csv and path.suffix.lower() != ".xlsx":
             path = path.with_suffix(".xlsx")
-        by = self.controls.spec().by
-        by = None if by == "kind" else by
+        by = self.controls.spec().by  # "kind" included: the workbook groups by kind too
         target = path
 
         def work(_p: Callable[[int, int, str], None], _c: Callable[[], bool]) -> list[Path]:
