@@ -16,15 +16,14 @@ import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import spacy
-import spacy.about
-from spacy.lang.en.stop_words import STOP_WORDS
-from spacy.language import Language
 
 from qualcode.domain.errors import QualCodeError
+
+if TYPE_CHECKING:  # spaCy takes most of a second to import: only when text is analysed
+    from spacy.language import Language
 
 TRAINED = ("en_core_web_sm", "en_core_web_md", "en_core_web_lg")
 _WORDISH = re.compile(r"\w", re.UNICODE)
@@ -55,6 +54,8 @@ class Token:
 
 
 def _installed_trained() -> str | None:
+    import spacy
+
     for name in TRAINED:
         if spacy.util.is_package(name):
             return name
@@ -64,6 +65,9 @@ def _installed_trained() -> str | None:
 @functools.lru_cache(maxsize=2)
 def get_pipeline(prefer_trained: bool = True) -> Pipeline:
     """The process-wide pipeline (built on first use, about a quarter of a second)."""
+    import spacy
+    import spacy.about
+
     trained = _installed_trained() if prefer_trained else None
     if trained is not None:
         nlp = spacy.load(trained, exclude=["ner"])
@@ -159,6 +163,8 @@ def sentences(text: str, pipeline: Pipeline | None = None) -> list[tuple[int, in
 
 
 def is_stop_word(word: str) -> bool:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
     return word.lower() in STOP_WORDS
 
 

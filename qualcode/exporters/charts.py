@@ -13,10 +13,6 @@ its text as text, so names stay searchable and selectable.
 
 from __future__ import annotations
 
-import os
-
-os.environ.setdefault("MPLBACKEND", "Agg")  # never look for a display
-
 import io
 import textwrap
 from collections.abc import Sequence
