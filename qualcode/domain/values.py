@@ -141,3 +141,10 @@ def canonical_value(kind: AttributeType, raw: str, options: list[str] | None = N
     if kind is AttributeType.CATEGORY and options and text not in options:
         raise ValidationError(f"'{raw}' is not one of: {', '.join(options)}.")
     return text
+
+
+def kind_label(kind: str) -> str:
+    """A document kind as people read it: ``focus_group`` → "Focus group" (in attribution
+    labels, restriction lists, chart columns and workbooks alike)."""
+    text = kind.replace("_", " ").replace("-", " ").strip()
+    return text[:1].upper() + text[1:]

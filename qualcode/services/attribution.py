@@ -24,6 +24,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import NotFoundError, ValidationError
+from qualcode.domain.values import kind_label
 from qualcode.services.settings import get_setting, set_setting
 from qualcode.storage.models import Attribute, AttributeValue, Case, Coding, Document, Part
 from qualcode.storage.project import Project
@@ -107,11 +108,6 @@ def attribution_template(project: Project) -> tuple[str, str]:
     )
 
 
-def _humanise(kind: str) -> str:
-    text = kind.replace("_", " ").replace("-", " ").strip()
-    return text[:1].upper() + text[1:]
-
-
 def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
     for i in range(0, len(ids), _CHUNK):
         yield list(ids[i : i + _CHUNK])
@@ -168,7 +164,7 @@ def _labels(s: Session, found: dict[Any, _Place], template: str, fallback: str) 
         values = dict(doc_attrs.get(doc_id, {}))
         if case_id is not None:
             values.update(case_attrs.get(case_id, {}))
-        values.update(speaker=speaker_name or "", document=doc_name, kind=_humanise(doc_kind))
+        values.update(speaker=speaker_name or "", document=doc_name, kind=kind_label(doc_kind))
         out[key] = render(template, fallback, values)
     return out
 

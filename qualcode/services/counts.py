@@ -24,6 +24,7 @@ from sqlalchemy import select
 from qualcode.analysis import counts as ac
 from qualcode.analysis.pipeline import token_arrays, word_for
 from qualcode.domain.errors import NotFoundError, ValidationError
+from qualcode.domain.values import kind_label
 from qualcode.services.matrices import attribute_values
 from qualcode.services.overview import document_rows
 from qualcode.services.theme_counts import evidence_rows
@@ -210,12 +211,6 @@ def cooccurrence(
     labels = pd.Index([c.label for c in codes], name="code")
     matrix.index, matrix.columns = labels, labels.rename("with")
     return Cooccurrence(mode, codes, matrix)
-
-
-def kind_label(kind: str) -> str:
-    """A document kind as people read it: ``focus_group`` → "Focus group"."""
-    text = kind.replace("_", " ").strip()
-    return text[:1].upper() + text[1:]
 
 
 def coverage(project: Project) -> pd.DataFrame:

@@ -24,13 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qualcode.domain.values import kind_label
 from qualcode.services.search_choices import SearchChoices
 
 _ID = Qt.ItemDataRole.UserRole
-
-
-def kind_label(kind: str) -> str:
-    return kind.replace("_", " ").capitalize()
 
 
 def _checkable(text: str, value: object, tip: str = "") -> QListWidgetItem:
