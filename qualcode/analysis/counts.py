@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd  # type: ignore[import-untyped]
 
-from qualcode.analysis.pipeline import Token, is_stop_word
+from qualcode.analysis.pipeline import is_stop_word
 
 ALL = "All"
 NO_VALUE = "No value"
@@ -210,33 +210,6 @@ def group_counts(
         [(g, m) for g in order for m in MEASURES], names=["group", "measure"]
     )
     return frame.reindex(columns=full).fillna(0).astype(np.int64)
-
-
-def words_of(
-    tokens: Iterable[Token],
-    *,
-    lemma: bool = True,
-    stop_words: bool = False,
-    memo: dict[tuple[str, str], str] | None = None,
-) -> list[str]:
-    """The words to count among ``tokens``: lower-case lemmas (or surface forms), words with at
-    least one letter only, stop words left out unless ``stop_words``. ``memo`` (a dict kept
-    across calls with the same options) remembers each form's verdict: texts repeat words."""
-    seen: dict[tuple[str, str], str] = {} if memo is None else memo
-    out: list[str] = []
-    for t in tokens:
-        key = (t.text, t.lemma)
-        word = seen.get(key)
-        if word is None:
-            word = t.lemma if lemma else t.text.lower()
-            if not any(ch.isalpha() for ch in word) or (
-                not stop_words and (is_stop_word(t.text) or is_stop_word(word))
-            ):
-                word = ""
-            seen[key] = word
-        if word:
-            out.append(word)
-    return out
 
 
 def words_from_hashes(

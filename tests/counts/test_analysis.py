@@ -11,7 +11,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qualcode.analysis import counts as ac
-from qualcode.analysis.pipeline import Token
 
 CODES = [10, 20, 30, 40]
 span = st.tuples(
@@ -153,15 +152,20 @@ def test_group_counts_without_groups_has_only_all() -> None:
     assert got.loc[10].tolist() == [2, 2, 1] and got.loc[20].tolist() == [0, 0, 0]
 
 
-def test_words_of_filters_stop_words_numbers_and_uses_lemmas() -> None:
-    tokens = [Token("The", 0, "the"), Token("children", 4, "child"), Token("12", 13, "12"),
-              Token("Nurses", 16, "nurse"), Token("3pm", 23, "3pm"),
-              Token("was", 27, "be")]  # fmt: skip
-    assert ac.words_of(tokens) == ["child", "nurse", "3pm"]
-    assert ac.words_of(tokens, lemma=False) == ["children", "nurses", "3pm"]
-    assert ac.words_of(tokens, lemma=False, stop_words=True) == [
-        "the", "children", "nurses", "3pm", "was"
-    ]  # fmt: skip
+def test_words_from_hashes_filters_stop_words_numbers_and_joins_forms() -> None:
+    words = {1: "the", 2: "child", 3: "12", 4: "nurse", 5: "3pm", 6: "be", 7: "child", 8: ""}
+    hashed = {"A": Counter({1: 4, 2: 2, 3: 1, 4: 1, 5: 1, 6: 3, 7: 1, 8: 9}), "B": Counter({4: 2})}
+    calls: list[int] = []
+
+    def word(h: int) -> str:
+        calls.append(h)
+        return words[h]
+
+    got = ac.words_from_hashes(hashed, word)
+    assert got == {"A": Counter({"child": 3, "nurse": 1, "3pm": 1}), "B": Counter({"nurse": 2})}
+    assert sorted(calls) == sorted(words)  # each distinct hash decided once
+    kept = ac.words_from_hashes(hashed, words.__getitem__, stop_words=True)
+    assert kept["A"] == Counter({"the": 4, "be": 3, "child": 3, "nurse": 1, "3pm": 1})
 
 
 def test_word_table_orders_by_total_then_word_and_keeps_top() -> None:
