@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from qualcode.domain.errors import NotFoundError, ValidationError
+from qualcode.domain.errors import NotFoundError, QualCodeError, ValidationError
 from qualcode.domain.values import clean_name, normalise_colour, palette_colour
 from qualcode.services.changes import Change, log_change
 from qualcode.services.reversal import (
@@ -334,3 +334,20 @@ def ensure_code_path(project: Project, path: str) -> tuple[int, list[Change]]:
 def _parent_of(project: Project, code_id: int) -> int | None:
     with project.read() as s:
         return s.scalar(select(Code.parent_id).where(Code.id == code_id))
+
+
+def create_then(
+    project: Project, name: str, apply: Callable[[int], Change]
+) -> tuple[Change, Change]:
+    """Create the code ``name`` and ``apply`` it (code a span, autocode hits...): both happen,
+    or, if applying fails, the new code is removed again. Returns (creation, application)."""
+    from qualcode.services.history import apply_reversal
+
+    created = create_code(project, name)
+    assert created.entity_id is not None
+    try:
+        applied = apply(created.entity_id)
+    except QualCodeError:
+        apply_reversal(project, created.reversal)
+        raise
+    return created, applied

@@ -40,7 +40,6 @@ from qualcode.services.autocode import (
 )
 from qualcode.services.changes import Change
 from qualcode.services.codings import Span
-from qualcode.services.history import apply_reversal
 from qualcode.services.search import Hit
 from qualcode.services.search_choices import SearchChoices
 from qualcode.storage.project import Project
@@ -154,14 +153,8 @@ class _AutocodeBase(QDialog):
         label = self.label()
 
         def create_and_apply(p: Project) -> Change:
-            created = codes.create_code(p, name)
-            assert created.entity_id is not None
-            try:
-                applied = apply(p, created.entity_id)
-            except QualCodeError:
-                apply_reversal(p, created.reversal)
-                raise
-            return combine([created, applied], label)
+            done = codes.create_then(p, name, lambda code_id: apply(p, code_id))
+            return combine(list(done), label)
 
         return create_and_apply
 

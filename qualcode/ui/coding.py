@@ -105,16 +105,10 @@ class CodingController(QObject):
         doc, start, end = where
 
         def action(p: Project) -> Change:
-            created = codes.create_code(p, name)
-            assert created.entity_id is not None
-            try:
-                coded = codings.add_coding(p, doc, created.entity_id, start, end)
-            except QualCodeError:
-                from qualcode.services.history import apply_reversal
-
-                apply_reversal(p, created.reversal)
-                raise
-            return combine([created, coded], f"{label} '{name}'")
+            done = codes.create_then(
+                p, name, lambda code_id: codings.add_coding(p, doc, code_id, start, end)
+            )
+            return combine(list(done), f"{label} '{name}'")
 
         return self.run(f"{label} '{name}'", action)
 
