@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -44,7 +42,8 @@ from qualcode.services.search import Hit
 from qualcode.services.search_choices import SearchChoices
 from qualcode.storage.project import Project
 from qualcode.ui.commands import combine
-from qualcode.ui.fuzzy import rank
+from qualcode.ui.fuzzy import SEPARATOR
+from qualcode.ui.quick_code import fill_code_list
 from qualcode.ui.search_restrict import CheckList
 from qualcode.ui.workers import Task
 
@@ -56,10 +55,6 @@ UNIT_LABELS = {
     "paragraph": "Its paragraph",
 }
 _ID = Qt.ItemDataRole.UserRole
-
-
-def _leaf(path: str) -> str:
-    return path.rsplit("›", 1)[-1].strip().casefold()
 
 
 class CodeChooser(QWidget):
@@ -83,26 +78,9 @@ class CodeChooser(QWidget):
         self._filter("")
 
     def _filter(self, text: str) -> None:
-        typed = " ".join(text.split())
-        self.list.clear()
-        matches = rank(typed, [p for _, p in self._paths])
-        wanted = typed.casefold()
-        exact = [m for m in matches if _leaf(m.text) == wanted or m.text.casefold() == wanted]
-        matches = exact[:1] + [m for m in matches if m not in exact[:1]]  # the named code first
-        if typed and not exact:
-            item = QListWidgetItem(f'Create code "{typed}"')
-            item.setData(_ID, None)
-            font = QFont(item.font())
-            font.setItalic(True)
-            item.setFont(font)
-            self.list.addItem(item)
-        for m in matches[:200]:
-            item = QListWidgetItem(m.text)
-            item.setData(_ID, self._paths[m.index][0])
-            self.list.addItem(item)
-        # Prefer an existing code, as Quick Code does: a new code is one Up-arrow away.
-        first = 1 if typed and not exact and matches else 0
-        self.list.setCurrentRow(first if self.list.count() else -1)
+        fill_code_list(self.list, text, self._paths)
+        if not self.list.count():
+            self.list.setCurrentRow(-1)
         self.changed.emit()
 
     def choice(self) -> tuple[int | None, str]:
@@ -159,7 +137,7 @@ class _AutocodeBase(QDialog):
         return create_and_apply
 
     def code_name(self) -> str:
-        return self.chooser.choice()[1].rsplit("›", 1)[-1].strip()
+        return self.chooser.choice()[1].rsplit(SEPARATOR, 1)[-1].strip()
 
     def label(self) -> str:
         return f"Autocode with '{self.code_name()}'"

@@ -67,31 +67,7 @@ class QuickCodeDialog(QDialog):
 
     # -- filtering ---------------------------------------------------------------------------
     def _filter(self, text: str) -> None:
-        typed = " ".join(text.split())
-        self.list.clear()
-        matches = rank(typed, self._texts)
-        exact = next(
-            (m for m in matches if typed.casefold() in (self._leaves[m.index], m.text.casefold())),
-            None,
-        )
-        if exact is not None:  # the code named exactly goes first, whatever the scores say
-            matches.remove(exact)
-            matches.insert(0, exact)
-        if typed and exact is None:
-            create = QListWidgetItem(f'Create code "{typed}"')
-            create.setData(_ID, None)
-            font = QFont(create.font())
-            font.setItalic(True)
-            create.setFont(font)
-            self.list.addItem(create)
-        for match in matches[:SHOWN]:
-            item = QListWidgetItem(match.text)
-            item.setData(_ID, self._paths[match.index][0])
-            self.list.addItem(item)
-        # Prefer an existing code: a new code is one Up-arrow away, a duplicate is work to undo.
-        first_code = 1 if typed and exact is None and matches else 0
-        if self.list.count():
-            self.list.setCurrentRow(first_code)
+        fill_code_list(self.list, text, self._paths, self._texts, self._leaves)
 
     def visible_entries(self) -> list[tuple[int | None, str]]:
         """What the list shows, top to bottom: (code id, or None for "Create code", text)."""
@@ -143,3 +119,41 @@ class QuickCodeDialog(QDialog):
 
 def _leaf(path: str) -> str:
     return path.rsplit(SEPARATOR, 1)[-1].strip()
+
+
+def fill_code_list(
+    widget: QListWidget,
+    text: str,
+    paths: list[tuple[int, str]],
+    texts: list[str] | None = None,
+    leaves: list[str] | None = None,
+) -> None:
+    """Fill ``widget`` with the codes matching ``text`` (best first, the code named exactly
+    first of all) and, when none is named exactly, a "Create code" entry (item data None).
+    An existing code is selected: a new code is one Up-arrow away, a duplicate is work to undo.
+    ``texts``/``leaves``: the paths and their casefolded last names, when the caller keeps them."""
+    texts = texts if texts is not None else [path for _, path in paths]
+    leaves = leaves if leaves is not None else [_leaf(t).casefold() for t in texts]
+    typed = " ".join(text.split())
+    widget.clear()
+    matches = rank(typed, texts)
+    exact = next(
+        (m for m in matches if typed.casefold() in (leaves[m.index], m.text.casefold())), None
+    )
+    if exact is not None:  # the code named exactly goes first, whatever the scores say
+        matches.remove(exact)
+        matches.insert(0, exact)
+    if typed and exact is None:
+        create = QListWidgetItem(f'Create code "{typed}"')
+        create.setData(_ID, None)
+        font = QFont(create.font())
+        font.setItalic(True)
+        create.setFont(font)
+        widget.addItem(create)
+    for match in matches[:SHOWN]:
+        item = QListWidgetItem(match.text)
+        item.setData(_ID, paths[match.index][0])
+        widget.addItem(item)
+    first_code = 1 if typed and exact is None and matches else 0
+    if widget.count():
+        widget.setCurrentRow(first_code)
