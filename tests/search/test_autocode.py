@@ -79,8 +79,8 @@ def test_autocode_by_speaker_and_question(study) -> None:
     assert q is not None
     autocode_parts(project, q, question_ids=resolve_questions(project, ["Q1"]))
     with project.read() as s:
-        assert s.scalar(select(Coding.id).where(Coding.code_id == q).limit(1)) is not None
-        assert len(s.execute(select(Coding.id).where(Coding.code_id == q)).all()) == 2
+        answers = s.execute(select(Coding.start, Coding.end).where(Coding.code_id == q)).all()
+    assert sorted(SURVEY[a:b] for a, b in answers) == sorted(SURVEY.split("\n"))
     with pytest.raises(ValidationError, match="at least one"):
         autocode_parts(project, q)
 

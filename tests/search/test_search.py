@@ -152,7 +152,7 @@ def test_hits_carry_context_speaker_and_attribution(study) -> None:
     assert FG[hit.start : hit.end] == "waiting list"
     assert FG[hit.unit_start : hit.unit_end].startswith("I was waiting")
     assert hit.before.endswith("waiting on the ") and hit.after.startswith(" for months")
-    assert hit.attribution  # the project's label for Sam
+    assert hit.attribution == "(Sam)"  # the project's label: the default template, ({speaker})
 
 
 def test_index_follows_new_deleted_and_unindexed_documents(study, tmp_path) -> None:
