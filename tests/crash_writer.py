@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from qualcode.services import codes, codings
+from qualcode.services.coding import codes, codings
 from qualcode.storage.project import Project
 
 

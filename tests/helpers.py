@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from qualcode.services.changes import Change
+from qualcode.services.undo.changes import Change
 from qualcode.storage.models import Base
 from qualcode.storage.project import Project
 
@@ -37,7 +37,7 @@ def undo_redo_round_trip(
     from hypothesis import strategies as st
 
     from qualcode.domain.errors import QualCodeError
-    from qualcode.services.history import apply_reversal
+    from qualcode.services.undo.history import apply_reversal
 
     with tempfile.TemporaryDirectory() as tmp:
         p = Project.create(Path(tmp) / "prop.qcproj")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from qualcode.services import cases, codes, codings, documents, memos
+from qualcode.services.coding import codes, codings, memos
+from qualcode.services.documents import cases, documents
 from qualcode.storage.models import Quote, Theme, ThemeCode
 from qualcode.storage.project import Project
 

@@ -8,7 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from qualcode.services import codes, codings, documents
+from qualcode.services.coding import codes, codings
+from qualcode.services.documents import documents
 from qualcode.storage.migrate import head_revision
 from qualcode.storage.project import Project
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from qualcode.services.documents import add_document
-from qualcode.services.inspect import check_project
+from qualcode.services.documents.documents import add_document
+from qualcode.services.project.inspect import check_project
 from qualcode.storage.models import ChangeLog, Code, Coding
 from qualcode.storage.project import Project
 
@@ -95,7 +95,7 @@ def test_hot_journal_from_killed_writer_is_rolled_back_on_read(project_path: Pat
     assert journal.exists() and journal.stat().st_size > 0, "no hot journal: test proves little"
     with Project.open(project_path, readonly=True) as p:  # what `qualcode info` does
         assert check_project(p) == []
-        from qualcode.services.overview import document_rows
+        from qualcode.services.coding.overview import document_rows
 
         assert {d.name for d in document_rows(p)} == {f"Doc {i}" for i in range(40)}
     assert not journal.exists()

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from qualcode.storage.models import Case, Document, Part
 from qualcode.storage.project import Project
-from qualcode.ui.import_dialog import ImportDialog
-from qualcode.ui.main_window import MainWindow
+from qualcode.ui.shell.import_dialog import ImportDialog
+from qualcode.ui.shell.main_window import MainWindow
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 

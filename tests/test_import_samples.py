@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from qualcode.importers.detect import load_file
-from qualcode.services.imports import import_batches
+from qualcode.services.documents.imports import import_batches
 from qualcode.storage.models import Attribute, AttributeValue, Case, Document, Part, Question
 from qualcode.storage.project import Project
 

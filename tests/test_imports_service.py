@@ -13,8 +13,8 @@ from qualcode.importers.model import (
     ImportedPart,
     ImportedQuestion,
 )
-from qualcode.services.cases import case_attributes
-from qualcode.services.imports import ImportCancelled, import_batches
+from qualcode.services.documents.cases import case_attributes
+from qualcode.services.documents.imports import ImportCancelled, import_batches
 from qualcode.storage.models import Case, Part, Question
 from tests.helpers import dump
 

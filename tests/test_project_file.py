@@ -18,9 +18,9 @@ from qualcode.domain.errors import (
     ProjectExistsError,
     ProjectLockedError,
 )
-from qualcode.services.codes import create_code
-from qualcode.services.documents import add_document
-from qualcode.services.overview import code_rows, document_rows
+from qualcode.services.coding.codes import create_code
+from qualcode.services.coding.overview import code_rows, document_rows
+from qualcode.services.documents.documents import add_document
 from qualcode.storage.engine import APPLICATION_ID
 from qualcode.storage.lock import lock_path
 from qualcode.storage.project import Project

@@ -9,8 +9,8 @@ import docx
 import openpyxl
 import pytest
 
-from qualcode.services.matrices import theme_item_matrix
-from qualcode.services.samples import build_sample
+from qualcode.services.frameworks.matrices import theme_item_matrix
+from qualcode.services.samples.samples import build_sample
 from tests.test_cli import qc
 
 

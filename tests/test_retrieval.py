@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from qualcode.importers.model import ImportBatch, ImportedCase, ImportedDocument, ImportedPart
-from qualcode.services import codes, codings
-from qualcode.services.imports import import_batches
-from qualcode.services.retrieval import attribute_choices, format_quotes, retrieve
+from qualcode.services.coding import codes, codings
+from qualcode.services.coding.retrieval import attribute_choices, format_quotes, retrieve
+from qualcode.services.documents.imports import import_batches
 
 TEXT = "Facilitator: What helped?\n\nJo: The nurse 😊 listened to me.\n\nSam: Nothing helped."
 

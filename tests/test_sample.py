@@ -7,12 +7,12 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from qualcode.services import phases, thematic_map
-from qualcode.services.inspect import check_project, project_info
-from qualcode.services.overview import code_rows, document_text
-from qualcode.services.samples import CODEBOOK, build_sample, sample_files, samples_dir
-from qualcode.services.samples_analysis import THEMES
-from qualcode.services.theme_counts import theme_tree
+from qualcode.services.coding.overview import code_rows, document_text
+from qualcode.services.project.inspect import check_project, project_info
+from qualcode.services.samples.samples import CODEBOOK, build_sample, sample_files, samples_dir
+from qualcode.services.samples.samples_analysis import THEMES
+from qualcode.services.themes import phases, thematic_map
+from qualcode.services.themes.theme_counts import theme_tree
 from qualcode.storage.models import Case, Coding, Part, Quote, Theme
 
 
@@ -73,10 +73,10 @@ def test_sample_analysis_in_progress(tmp_path: Path) -> None:
 
 
 def test_sample_mapping_onto_the_wirral_strategy(tmp_path: Path) -> None:
-    from qualcode.services.attribution import attributions
-    from qualcode.services.frameworks import list_frameworks
-    from qualcode.services.matrices import CROSS_CUTTING, NOT_MAPPED, theme_item_matrix
-    from qualcode.services.samples_mapping import LINKS
+    from qualcode.services.frameworks.frameworks import list_frameworks
+    from qualcode.services.frameworks.matrices import CROSS_CUTTING, NOT_MAPPED, theme_item_matrix
+    from qualcode.services.reports.attribution import attributions
+    from qualcode.services.samples.samples_mapping import LINKS
 
     with build_sample(tmp_path / "sample.qcproj") as p:
         [wirral] = list_frameworks(p)

@@ -6,9 +6,10 @@ import pytest
 from sqlalchemy import select
 
 from qualcode.domain.errors import NotFoundError, ValidationError
-from qualcode.services import cases, codes, codings, documents, memos
-from qualcode.services.history import apply_reversal
-from qualcode.services.overview import code_rows, document_rows
+from qualcode.services.coding import codes, codings, memos
+from qualcode.services.coding.overview import code_rows, document_rows
+from qualcode.services.documents import cases, documents
+from qualcode.services.undo.history import apply_reversal
 from qualcode.storage.models import ChangeLog, Coder, Coding, Memo, Quote, ThemeCode
 from tests.helpers import dump
 from tests.seed import seed

@@ -7,8 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from qualcode.services import cases, codes, codings, documents, memos
-from qualcode.services.changes import Change
+from qualcode.services.coding import codes, codings, memos
+from qualcode.services.documents import cases, documents
+from qualcode.services.undo.changes import Change
 from qualcode.storage.models import Attribute, Case, Code, Coding, Document, Memo
 from qualcode.storage.project import Project
 from tests.helpers import undo_redo_round_trip

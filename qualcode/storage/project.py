@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -98,6 +99,8 @@ class Project:
         self.engine = engine
         self.lock = lock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # the write transaction this thread is in, if any: nested units of work join it
+        self._ambient = threading.local()
         self._readers = sessionmaker(
             engine.execution_options(qualcode_read=True), expire_on_commit=False
         )
@@ -179,13 +182,36 @@ class Project:
     # -- units of work --------------------------------------------------------------------------
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
-        """One transaction: commits on success, rolls back whole on any exception."""
+        """One transaction: commits on success, rolls back whole on any exception.
+
+        Inside another unit of work on the same thread, this one joins it: a compound action
+        (create a code, then code with it) is one transaction however many services it calls,
+        and an exception anywhere rolls all of it back."""
+        current: Session | None = getattr(self._ambient, "session", None)
+        if current is not None:
+            yield current
+            return
         with self._sessions() as session, session.begin():
-            yield session
+            self._ambient.session = session
+            try:
+                yield session
+            finally:
+                self._ambient.session = None
+
+    @property
+    def in_transaction(self) -> bool:
+        """Whether this thread is inside a unit of work of this project."""
+        return getattr(self._ambient, "session", None) is not None
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
-        """A read-only unit of work: begins deferred, so it never waits for the write lock."""
+        """A read-only unit of work: begins deferred, so it never waits for the write lock.
+
+        Inside a write transaction on this thread, reads join it, so they see its changes."""
+        current: Session | None = getattr(self._ambient, "session", None)
+        if current is not None:
+            yield current
+            return
         with self._readers() as session, session.begin():
             yield session
 

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from qualcode.cli import main
-from qualcode.services.samples import build_sample
+from qualcode.services.samples.samples import build_sample
 from qualcode.storage.project import Project
 
 ROLE_LIKE = "Which of these best describes you?"

@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 
 from qualcode.domain.errors import ValidationError
 from qualcode.exporters import counts_export as ce
-from qualcode.services import counts as sc
-from qualcode.services import counts_report as cr
+from qualcode.services.counts import counts as sc
+from qualcode.services.counts import counts_report as cr
 from qualcode.storage.project import Project
 from tests.counts.world import add_random_codings, build
 

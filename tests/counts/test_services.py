@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from qualcode.domain.errors import NotFoundError, ValidationError
-from qualcode.services import codings
-from qualcode.services import counts as sc
+from qualcode.services.coding import codings
+from qualcode.services.counts import counts as sc
 from qualcode.storage.project import Project
 from tests.counts.world import (
     CODES,
@@ -203,7 +203,7 @@ def test_code_frequencies_by_document_kind(tmp_path: Path) -> None:
 
     from sqlalchemy import select
 
-    from qualcode.services.samples import build_sample
+    from qualcode.services.samples.samples import build_sample
     from qualcode.storage.models import Code, Coding, Document
 
     with build_sample(tmp_path / "s.qcproj") as p:
@@ -230,7 +230,7 @@ def test_code_frequencies_by_document_kind(tmp_path: Path) -> None:
 
 def test_words_after_a_nested_part_count_for_the_enclosing_turn(tmp_path: Path) -> None:
     from qualcode.importers.model import ImportBatch, ImportedCase, ImportedDocument, ImportedPart
-    from qualcode.services.imports import import_batches
+    from qualcode.services.documents.imports import import_batches
 
     text = "Jo: apple banana cherry damson elder fig grape"
     quote = text.index("cherry"), text.index("damson") + len("damson")

@@ -18,8 +18,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from sqlalchemy import select
 
 from qualcode.importers.model import ImportBatch, ImportedCase, ImportedDocument, ImportedPart
-from qualcode.services import codes, codings
-from qualcode.services.imports import import_batches
+from qualcode.services.coding import codes, codings
+from qualcode.services.documents.imports import import_batches
 from qualcode.storage.models import Case, Document
 from qualcode.storage.project import Project
 

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 
 from qualcode.domain.errors import NotFoundError, ValidationError
-from qualcode.services import cases, themes
-from qualcode.services.attribution import (
+from qualcode.services.documents import cases
+from qualcode.services.frameworks.framework_links import link_theme
+from qualcode.services.frameworks.matrices import theme_item_matrix
+from qualcode.services.reports.attribution import (
     DEFAULT_FALLBACK,
     attribution_for,
     attribution_template,
@@ -19,9 +21,8 @@ from qualcode.services.attribution import (
     render,
     set_attribution_template,
 )
-from qualcode.services.framework_links import link_theme
-from qualcode.services.matrices import theme_item_matrix
-from qualcode.services.report_sheets import codebook_rows, theme_sheets
+from qualcode.services.reports.report_sheets import codebook_rows, theme_sheets
+from qualcode.services.themes import themes
 from qualcode.storage.project import Project
 from tests.frameworks.world import World, add_codings, build, link_codes
 

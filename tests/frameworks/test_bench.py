@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qualcode.services.matrices_bench import bench_matrices
-from qualcode.services.synthetic import PRESETS, populate
+from benchmarks.matrices_bench import bench_matrices
+from benchmarks.synthetic import PRESETS, populate
 from qualcode.storage.project import Project
 
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from qualcode.cli_frameworks import add_parsers, run_framework, run_link
+from qualcode.cli.frameworks import add_parsers, run_framework, run_link
 from qualcode.domain.errors import NotFoundError, QualCodeError, ValidationError
 from qualcode.importers.model import FileImportError
-from qualcode.services import themes
-from qualcode.services.framework_links import cross_cutting_themes, theme_links
-from qualcode.services.frameworks import list_frameworks
+from qualcode.services.frameworks.framework_links import cross_cutting_themes, theme_links
+from qualcode.services.frameworks.frameworks import list_frameworks
+from qualcode.services.themes import themes
 from qualcode.storage.project import Project
 
 
@@ -76,7 +76,7 @@ def test_cli_errors_are_qualcode_errors(project_path: Path, tmp_path: Path) -> N
 
 
 def test_attribution_template_from_the_cli(tmp_path) -> None:
-    from qualcode.services.samples import build_sample
+    from qualcode.services.samples.samples import build_sample
     from tests.test_cli import qc
 
     path = tmp_path / "s.qcproj"

@@ -10,7 +10,7 @@ from openpyxl import Workbook  # type: ignore[import-untyped]
 
 from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.importers.model import FileImportError
-from qualcode.services.frameworks import (
+from qualcode.services.frameworks.frameworks import (
     add_bundled_framework,
     bundled_frameworks,
     find_item,
@@ -19,7 +19,7 @@ from qualcode.services.frameworks import (
     list_frameworks,
     remove_framework,
 )
-from qualcode.services.history import apply_reversal
+from qualcode.services.undo.history import apply_reversal
 from qualcode.storage.project import Project
 from tests.helpers import dump
 

@@ -10,9 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from qualcode.domain.errors import NotFoundError, ValidationError
-from qualcode.services import themes
-from qualcode.services.changes import Change
-from qualcode.services.framework_links import (
+from qualcode.services.frameworks.framework_links import (
     cross_cutting_themes,
     cycle_link,
     find_theme,
@@ -22,8 +20,14 @@ from qualcode.services.framework_links import (
     theme_links,
     unlink_theme,
 )
-from qualcode.services.frameworks import add_bundled_framework, find_item, list_frameworks
-from qualcode.services.history import apply_reversal
+from qualcode.services.frameworks.frameworks import (
+    add_bundled_framework,
+    find_item,
+    list_frameworks,
+)
+from qualcode.services.themes import themes
+from qualcode.services.undo.changes import Change
+from qualcode.services.undo.history import apply_reversal
 from qualcode.storage.models import ChangeLog, ThemeItem
 from qualcode.storage.project import Project
 from tests.helpers import dump

@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qualcode.services.framework_links import set_cross_cutting
-from qualcode.services.matrices import (
+from qualcode.services.frameworks.framework_links import set_cross_cutting
+from qualcode.services.frameworks.matrices import (
     CROSS_CUTTING,
     NO_VALUE,
     NOT_MAPPED,

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qualcode.services import cases, documents
-from qualcode.services.frameworks import framework_items, import_framework
+from qualcode.services.documents import cases, documents
+from qualcode.services.frameworks.frameworks import framework_items, import_framework
 from qualcode.storage.models import Code, Coding, Part, Quote, Theme, ThemeCode, ThemeItem
 from qualcode.storage.project import Project
 

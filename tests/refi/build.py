@@ -9,7 +9,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from qualcode.services import cases, codes, codings, documents, memos
+from qualcode.services.coding import codes, codings, memos
+from qualcode.services.documents import cases, documents
 from qualcode.storage.models import (
     Attribute,
     AttributeValue,

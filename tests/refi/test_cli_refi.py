@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from qualcode.cli import _parser
-from qualcode.cli_refi import import_refi, new_from, run_export
+from qualcode.cli.refi import import_refi, new_from, run_export
 from tests.refi.build import build_source
 
 

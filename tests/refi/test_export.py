@@ -9,7 +9,7 @@ import pytest
 from lxml import etree
 
 from qualcode.exporters.refi_schema import schema_errors, schema_path
-from qualcode.services.refi import export_qdc, export_qdpx
+from qualcode.services.refi.refi import export_qdc, export_qdpx
 from tests.refi.build import TEXT_A, build_source
 
 

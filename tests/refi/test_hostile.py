@@ -9,7 +9,7 @@ import pytest
 
 from qualcode.domain.errors import QualCodeError
 from qualcode.importers.model import FileImportError
-from qualcode.services.refi import import_refi, new_project_from
+from qualcode.services.refi.refi import import_refi, new_project_from
 from qualcode.storage.project import Project
 from tests.helpers import dump
 from tests.refi.build import build_source, make_qdpx, project_xml

@@ -10,8 +10,9 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from qualcode.services import codes, codings, documents
-from qualcode.services.refi import export_qdpx, import_refi
+from qualcode.services.coding import codes, codings
+from qualcode.services.documents import documents
+from qualcode.services.refi.refi import export_qdpx, import_refi
 from qualcode.storage.models import Case, Code, Coding, Document
 from qualcode.storage.project import Project
 from tests.refi.build import build_source

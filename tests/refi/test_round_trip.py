@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from qualcode.services.refi import export_qdc, export_qdpx, import_refi, new_project_from
+from qualcode.services.refi.refi import export_qdc, export_qdpx, import_refi, new_project_from
 from qualcode.storage.project import Project
 from tests.helpers import dump
 from tests.refi.build import build_source, summary

@@ -9,7 +9,7 @@ import docx
 import pytest
 from sqlalchemy import select
 
-from qualcode.services.refi import import_refi
+from qualcode.services.refi.refi import import_refi
 from qualcode.storage.models import AttributeValue, Code, Coding, Document, Memo
 from qualcode.storage.project import Project
 from tests.refi.build import make_qdpx, project_xml

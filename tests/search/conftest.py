@@ -11,7 +11,7 @@ from qualcode.importers.model import (
     ImportedPart,
     ImportedQuestion,
 )
-from qualcode.services.imports import import_batches
+from qualcode.services.documents.imports import import_batches
 from qualcode.storage.project import Project
 
 FG = (

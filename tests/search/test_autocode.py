@@ -9,12 +9,12 @@ from sqlalchemy import select
 
 from qualcode.cli import main
 from qualcode.domain.errors import ValidationError
-from qualcode.services import codes
-from qualcode.services.autocode import autocode_hits, autocode_parts, spans_for_hits
-from qualcode.services.history import apply_reversal
-from qualcode.services.search import SearchQuery, search
-from qualcode.services.search_choices import resolve_questions, resolve_speakers
-from qualcode.services.search_index import refresh_index
+from qualcode.services.coding import codes
+from qualcode.services.search.autocode import autocode_hits, autocode_parts, spans_for_hits
+from qualcode.services.search.search import SearchQuery, search
+from qualcode.services.search.search_choices import resolve_questions, resolve_speakers
+from qualcode.services.search.search_index import refresh_index
+from qualcode.services.undo.history import apply_reversal
 from qualcode.storage.models import Code, Coding
 from tests.helpers import dump
 from tests.search.conftest import FG, SURVEY

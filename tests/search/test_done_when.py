@@ -10,15 +10,15 @@ from pathlib import Path
 import openpyxl
 from matplotlib.image import imread
 
-from qualcode.services import codes
-from qualcode.services.autocode import autocode_hits
-from qualcode.services.counts import code_frequencies
-from qualcode.services.counts_report import chart, export_counts
-from qualcode.services.history import apply_reversal
-from qualcode.services.overview import document_text
-from qualcode.services.samples import build_sample
-from qualcode.services.search import SearchQuery, search
-from qualcode.services.search_index import refresh_index
+from qualcode.services.coding import codes
+from qualcode.services.coding.overview import document_text
+from qualcode.services.counts.counts import code_frequencies
+from qualcode.services.counts.counts_report import chart, export_counts
+from qualcode.services.samples.samples import build_sample
+from qualcode.services.search.autocode import autocode_hits
+from qualcode.services.search.search import SearchQuery, search
+from qualcode.services.search.search_index import refresh_index
+from qualcode.services.undo.history import apply_reversal
 from tests.helpers import dump
 
 

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from qualcode.services.documents import add_document
-from qualcode.services.inspect import check_project
-from qualcode.services.search import SearchQuery, search
-from qualcode.services.search_index import index_status
-from qualcode.services.synthetic import transcript_text
+from benchmarks.synthetic import transcript_text
+from qualcode.services.documents.documents import add_document
+from qualcode.services.project.inspect import check_project
+from qualcode.services.search.search import SearchQuery, search
+from qualcode.services.search.search_index import index_status
 from qualcode.storage.models import SearchDocument, SearchUnit
 from qualcode.storage.project import Project
 
@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 INDEXER = """
 import sys
 from pathlib import Path
-from qualcode.services import search_index
+from qualcode.services.search import search_index
 from qualcode.storage.project import Project
 search_index.BATCH_CHARACTERS = 15_000  # many small transactions
 with Project.open(Path(sys.argv[1])) as p:

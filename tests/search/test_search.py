@@ -9,11 +9,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qualcode.domain.errors import Cancelled, ValidationError
-from qualcode.services import documents
-from qualcode.services import search as search_service
-from qualcode.services.search import SearchQuery, search
-from qualcode.services.search_choices import resolve_questions, resolve_speakers
-from qualcode.services.search_index import index_status, refresh_index
+from qualcode.services.documents import documents
+from qualcode.services.search import search as search_service
+from qualcode.services.search.search import SearchQuery, search
+from qualcode.services.search.search_choices import resolve_questions, resolve_speakers
+from qualcode.services.search.search_index import index_status, refresh_index
 from qualcode.storage.project import Project
 from tests.search.conftest import FG, SURVEY
 
@@ -270,7 +270,7 @@ def test_restrictions_hold_for_documents_read_without_the_index(study) -> None:
 
 def test_first_hits_are_the_first_in_document_order(study) -> None:
     """Even when a document was indexed after later ones (deleted, then restored by undo)."""
-    from qualcode.services.history import apply_reversal
+    from qualcode.services.undo.history import apply_reversal
 
     project, ids = study
     refresh_index(project)
@@ -283,7 +283,7 @@ def test_first_hits_are_the_first_in_document_order(study) -> None:
 
 
 def test_a_document_deleted_while_being_indexed_is_left_out(study, monkeypatch) -> None:
-    from qualcode.services import search_index
+    from qualcode.services.search import search_index
 
     project, ids = study
     real = search_index.analyse_documents

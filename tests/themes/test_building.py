@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from qualcode.domain.errors import ValidationError
-from qualcode.services import themes
-from qualcode.services.changes import Change
-from qualcode.services.history import apply_reversal
+from qualcode.services.themes import themes
+from qualcode.services.undo.changes import Change
+from qualcode.services.undo.history import apply_reversal
 from qualcode.storage.models import ChangeLog, Code, Coding, Memo, Theme, ThemeCode
 from qualcode.storage.project import Project
 from tests.helpers import dump
@@ -168,7 +168,7 @@ def test_merge_demote_and_delete(project: Project) -> None:
 
 def test_deleting_a_linked_code_still_undoes(project: Project) -> None:
     ids = seed(project)
-    from qualcode.services import codes
+    from qualcode.services.coding import codes
 
     before = dump(project)
     change = codes.delete_code(project, ids["waiting"])

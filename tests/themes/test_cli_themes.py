@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
-from qualcode.cli_themes import add_parser, run_themes
-from qualcode.services import cases, codes, codings, documents, themes
+from qualcode.cli.themes import add_parser, run_themes
+from qualcode.services.coding import codes, codings
+from qualcode.services.documents import cases, documents
+from qualcode.services.themes import themes
 from qualcode.storage.models import Case, Part
 from qualcode.storage.project import Project
 

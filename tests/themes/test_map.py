@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
-from qualcode.services import thematic_map, themes
-from qualcode.services.history import apply_reversal
+from qualcode.services.themes import thematic_map, themes
+from qualcode.services.undo.history import apply_reversal
 from qualcode.storage.project import Project
 from tests.helpers import dump
 from tests.seed import seed

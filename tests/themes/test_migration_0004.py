@@ -7,7 +7,7 @@ from pathlib import Path
 
 from alembic import command
 
-from qualcode.services import thematic_map, themes
+from qualcode.services.themes import thematic_map, themes
 from qualcode.storage import migrate
 from qualcode.storage.engine import APPLICATION_ID, make_engine
 from qualcode.storage.project import Project

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import update
 
 from qualcode.domain.errors import ValidationError
-from qualcode.services import phases, themes
-from qualcode.services.history import apply_reversal
+from qualcode.services.themes import phases, themes
+from qualcode.services.undo.history import apply_reversal
 from qualcode.storage.models import ChangeLog, Memo
 from qualcode.storage.project import Project
 from tests.helpers import dump

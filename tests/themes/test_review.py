@@ -9,8 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from qualcode.domain.errors import NotFoundError, ValidationError
-from qualcode.services import codes, codings, documents, review, themes
-from qualcode.services.history import apply_reversal
+from qualcode.services.coding import codes, codings
+from qualcode.services.documents import documents
+from qualcode.services.themes import review, themes
+from qualcode.services.undo.history import apply_reversal
 from qualcode.storage.models import Coding, Document, Quote, Theme
 from qualcode.storage.project import Project
 from tests.helpers import dump

@@ -7,8 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from qualcode.services import phases, review, thematic_map, themes
-from qualcode.services.changes import Change
+from qualcode.services.themes import phases, review, thematic_map, themes
+from qualcode.services.undo.changes import Change
 from qualcode.storage.models import Code, Coding, MapVersion, Theme
 from qualcode.storage.project import Project
 from tests.helpers import undo_redo_round_trip

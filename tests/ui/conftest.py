@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from qualcode.services.samples import build_sample
-from qualcode.ui.main_window import MainWindow
+from qualcode.services.samples.samples import build_sample
+from qualcode.ui.shell.main_window import MainWindow
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import QMimeData, QModelIndex, Qt
 from PySide6.QtGui import QIcon
 
-from qualcode.services.overview import CodeRow
-from qualcode.ui.codebook_model import (
+from qualcode.services.coding.overview import CodeRow
+from qualcode.ui.coding.codebook_model import (
     CODE_MIME,
     NO_DEFINITION,
     SPAN_MIME,

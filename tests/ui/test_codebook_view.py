@@ -11,9 +11,9 @@ from PySide6.QtCore import QMimeData, QPointF, Qt
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QStyleOptionViewItem
 
-from qualcode.services.overview import CodeRow
-from qualcode.ui.codebook_model import CODE_MIME, SPAN_MIME, CodebookModel
-from qualcode.ui.codebook_view import CodebookView
+from qualcode.services.coding.overview import CodeRow
+from qualcode.ui.coding.codebook_model import CODE_MIME, SPAN_MIME, CodebookModel
+from qualcode.ui.coding.codebook_view import CodebookView
 
 
 def row(i: int, name: str, parent: int | None) -> CodeRow:

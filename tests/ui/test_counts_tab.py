@@ -13,16 +13,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QDockWidget
 
-from qualcode.services import codings
-from qualcode.services import counts as service
-from qualcode.ui.chart_view import MIN_DPI, FrameModel
-from qualcode.ui.counts_tab import CountsTab
-from qualcode.ui.main_window import MainWindow
+from qualcode.services.coding import codings
+from qualcode.services.counts import counts as service
+from qualcode.ui.counts.chart_view import MIN_DPI, FrameModel
+from qualcode.ui.counts.counts_tab import CountsTab
+from qualcode.ui.shell.main_window import MainWindow
 
 
 @pytest.fixture
 def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
-    from qualcode.services.samples import build_sample
+    from qualcode.services.samples.samples import build_sample
 
     build_sample(tmp_path / "sample.qcproj").close()
     win = MainWindow()

@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from qualcode.ui.matrix_editor import (
+from qualcode.ui.themes.matrix_editor import (
     ImpliedRole,
     ItemIdRole,
     LinkMatrixModel,

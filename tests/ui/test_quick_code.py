@@ -6,8 +6,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from qualcode.ui.fuzzy import fuzzy_score, rank
-from qualcode.ui.quick_code import QuickCodeDialog
+from qualcode.ui.coding.fuzzy import fuzzy_score, rank
+from qualcode.ui.coding.quick_code import QuickCodeDialog
 
 PATHS = [
     (1, "Access to services"),

@@ -13,9 +13,9 @@ from PySide6.QtGui import QFont, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from qualcode.services.workbench import CodingView, DocumentView, PartView
-from qualcode.ui.reader import CodeStyle, ReaderView, snap_span
-from qualcode.ui.reader_bench import synthetic_document
+from benchmarks.reader_bench import synthetic_document
+from qualcode.services.coding.workbench import CodingView, DocumentView, PartView
+from qualcode.ui.coding.reader import CodeStyle, ReaderView, snap_span
 
 TEXT = (
     "Interview 3 😊 recorded at the hub 🇬🇧\n"

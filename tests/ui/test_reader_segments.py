@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qualcode.ui.reader_segments import CodingSet, QtCoding, merge_ranges, segments, splice
+from qualcode.ui.coding.reader_segments import CodingSet, QtCoding, merge_ranges, segments, splice
 
 
 def test_sweep_cuts_at_every_change() -> None:

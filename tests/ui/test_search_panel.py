@@ -8,13 +8,13 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QTabBar
 from sqlalchemy import select
 
-from qualcode.services.autocode import spans_for_hits
-from qualcode.services.search_choices import search_choices
-from qualcode.services.search_index import index_status
-from qualcode.services.workbench import document_view
+from qualcode.services.coding.workbench import document_view
+from qualcode.services.search.autocode import spans_for_hits
+from qualcode.services.search.search_choices import search_choices
+from qualcode.services.search.search_index import index_status
 from qualcode.storage.models import Code, Coding
-from qualcode.ui.main_window import MainWindow
-from qualcode.ui.search_model import CHECK, CONTEXT, SearchModel
+from qualcode.ui.search.search_model import CHECK, CONTEXT, SearchModel
+from qualcode.ui.shell.main_window import MainWindow
 from tests.helpers import dump
 
 
@@ -112,7 +112,7 @@ def test_stop_leaves_the_panel_ready(window: MainWindow, qtbot, monkeypatch) -> 
     import time
 
     from qualcode.domain.errors import Cancelled
-    from qualcode.ui import search_panel
+    from qualcode.ui.search import search_panel
 
     real = search_panel.search
 
@@ -260,7 +260,7 @@ def test_models_pass_the_model_tester(window: MainWindow, qtbot, qtmodeltester) 
 
 
 def test_autocode_preview_leaves_out_places_the_code_already_has(window: MainWindow, qtbot) -> None:
-    from qualcode.services.autocode import autocode_hits
+    from qualcode.services.search.autocode import autocode_hits
 
     hits = _search(window, qtbot, "wait")
     code_id = next(r.id for r in window._code_rows if r.name == "Naloxone")

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PySide6.QtGui import QTextCursor, QTextDocument
 
-from qualcode.ui.text_positions import PositionMap
+from qualcode.ui.coding.text_positions import PositionMap
 
 
 def u16(text: str) -> int:

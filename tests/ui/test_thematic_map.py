@@ -14,11 +14,11 @@ from PySide6.QtGui import QDropEvent, QImage, QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu
 
-from qualcode.ui.codebook_model import CODE_MIME
-from qualcode.ui.map_bench import synthetic_map
-from qualcode.ui.map_items import CodeNode, LinkLine, MapNode, ParentLine, ThemeNode
-from qualcode.ui.map_model import MapCode, MapData, MapTheme, auto_layout
-from qualcode.ui.thematic_map import MapComparison, ThematicMapView
+from benchmarks.map_bench import synthetic_map
+from qualcode.ui.coding.codebook_model import CODE_MIME
+from qualcode.ui.themes.map_items import CodeNode, LinkLine, MapNode, ParentLine, ThemeNode
+from qualcode.ui.themes.map_model import MapCode, MapData, MapTheme, auto_layout
+from qualcode.ui.themes.thematic_map import MapComparison, ThematicMapView
 
 
 def small_map() -> MapData:

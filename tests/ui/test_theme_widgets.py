@@ -13,13 +13,13 @@ from PySide6.QtCore import QMimeData, QModelIndex, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
-from qualcode.services.retrieval import Extract
-from qualcode.ui.codebook_model import CODE_MIME
-from qualcode.ui.dataset_review import CoverageRole, DatasetReviewWidget
-from qualcode.ui.phase_tracker import DecisionLog, PhaseTracker, short_time
-from qualcode.ui.review_dialog import KeyRole, ReviewDialog, ReviewModel
-from qualcode.ui.theme_editor import ThemeEditorDialog
-from qualcode.ui.theme_views import (
+from qualcode.services.coding.retrieval import Extract
+from qualcode.ui.coding.codebook_model import CODE_MIME
+from qualcode.ui.shell.phase_tracker import DecisionLog, PhaseTracker, short_time
+from qualcode.ui.themes.dataset_review import CoverageRole, DatasetReviewWidget
+from qualcode.ui.themes.review_dialog import KeyRole, ReviewDialog, ReviewModel
+from qualcode.ui.themes.theme_editor import ThemeEditorDialog
+from qualcode.ui.themes.theme_views import (
     CoverageRow,
     LogEntry,
     Passage,
@@ -27,7 +27,7 @@ from qualcode.ui.theme_views import (
     ReviewGroup,
     ThemeRow,
 )
-from qualcode.ui.themes_panel import KindRole, ThemesPanel
+from qualcode.ui.themes.themes_panel import KindRole, ThemesPanel
 
 SHOTS = os.environ.get("QUALCODE_SHOTS")  # a folder: save each widget as a PNG to look at
 

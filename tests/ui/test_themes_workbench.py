@@ -8,9 +8,9 @@ from pathlib import Path
 from PySide6.QtGui import QImage
 from sqlalchemy import select
 
-from qualcode.services.review import theme_extracts
+from qualcode.services.themes.review import theme_extracts
 from qualcode.storage.models import Quote, Theme, ThemeCode
-from qualcode.ui.main_window import MainWindow
+from qualcode.ui.shell.main_window import MainWindow
 from tests.helpers import dump
 
 
@@ -74,7 +74,7 @@ def test_dataset_review_phases_and_decisions(window: MainWindow, qtbot, tmp_path
     before = dump(window.project)
     window.phase_tracker.phaseChanged.emit(5)
     window.decision_log.decisionAdded.emit("Merged two candidate themes about waiting.")
-    from qualcode.services.phases import current_phase, decision_log
+    from qualcode.services.themes.phases import current_phase, decision_log
 
     assert current_phase(window.project) == 5
     assert decision_log(window.project)[-1].summary.startswith("Merged two candidate")
@@ -99,12 +99,12 @@ def test_map_renders_and_exports(window: MainWindow, qtbot, tmp_path: Path) -> N
 
 
 def test_strategy_mapping_cycles_a_link_and_undoes(window: MainWindow) -> None:
-    from qualcode.services.framework_links import theme_links
+    from qualcode.services.frameworks.framework_links import theme_links
 
     assert window.themes.framework_id is not None
     before = dump(window.project)
     theme = _theme_id(window, "Families carry it")
-    from qualcode.services.frameworks import framework_items
+    from qualcode.services.frameworks.frameworks import framework_items
 
     p5 = next(
         i.id for i in framework_items(window.project, window.themes.framework_id) if i.ref == "P5"
@@ -121,7 +121,7 @@ def test_strategy_mapping_cycles_a_link_and_undoes(window: MainWindow) -> None:
 
 def test_theme_counts_arrive_from_the_background(window: MainWindow, qtbot) -> None:
     """The panel shows the themes at once and their counts when the worker has read them."""
-    from qualcode.services.theme_counts import theme_tree
+    from qualcode.services.themes.theme_counts import theme_tree
 
     model = window.themes_panel.model
     first = theme_tree(window.project)[0]

@@ -10,11 +10,11 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import func, select
 
-from qualcode.services.samples import build_sample
+from qualcode.services.samples.samples import build_sample
 from qualcode.storage.models import Code, Coding
-from qualcode.ui.codebook_model import CodeIdRole
-from qualcode.ui.main_window import MainWindow
-from qualcode.ui.quick_code import QuickCodeDialog
+from qualcode.ui.coding.codebook_model import CodeIdRole
+from qualcode.ui.coding.quick_code import QuickCodeDialog
+from qualcode.ui.shell.main_window import MainWindow
 from tests.helpers import dump
 
 ROOT = Path(__file__).resolve().parent.parent.parent

@@ -1,0 +1,1 @@
+"""``qualcode bench``: timings on synthetic projects. Not part of the installed package."""

@@ -1,0 +1,70 @@
+"""``qualcode export matrix|codebook|quotes``: the workbooks and quote bank for a report."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from qualcode.domain.errors import QualCodeError
+
+
+def add_parsers(formats: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    m = formats.add_parser("matrix", help="themes × framework priorities (or × an attribute)")
+    m.add_argument("project", type=Path)
+    m.add_argument("out", type=Path, help="the .xlsx to write")
+    m.add_argument("--framework", help="framework name (default: the project's first)")
+    m.add_argument("--level", choices=("priority", "item"), default="priority")
+    m.add_argument(
+        "--measures",
+        default="extracts,documents,participants",
+        help="comma-separated: extracts, documents, participants, strength, quotes",
+    )
+    m.add_argument(
+        "--by",
+        dest="by_attribute",
+        metavar="ATTRIBUTE",
+        help="themes × this case attribute's values instead of a framework",
+    )
+    c = formats.add_parser("codebook", help="the codebook with counts, as .xlsx")
+    c.add_argument("project", type=Path)
+    c.add_argument("out", type=Path)
+    c.add_argument(
+        "--by",
+        dest="by_attribute",
+        metavar="ATTRIBUTE",
+        help="also count extracts by this case attribute's values",
+    )
+    q = formats.add_parser("quotes", help="the quote bank (key extracts by theme), as .docx")
+    q.add_argument("project", type=Path)
+    q.add_argument("out", type=Path)
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from qualcode.services.reports.reports import export_codebook, export_matrix, export_quote_bank
+    from qualcode.storage.project import Project
+
+    out: Path = args.out
+    if not out.parent.is_dir():
+        raise QualCodeError(f"{out.parent}: no such folder.")
+    with Project.open(args.project, readonly=True) as project:
+        if args.format == "matrix":
+            measures = [m.strip() for m in args.measures.split(",") if m.strip()]
+            report = export_matrix(
+                project,
+                out,
+                framework=args.framework,
+                level=args.level,
+                measures=measures,
+                by_attribute=args.by_attribute,
+            )
+            print(
+                f"Wrote {out}: {len(report.rows)} themes × {len(report.columns)} columns "
+                f"({report.title})."
+            )
+        elif args.format == "codebook":
+            n = export_codebook(project, out, args.by_attribute)
+            print(f"Wrote {out}: {n} codes.")
+        else:
+            n = export_quote_bank(project, out)
+            print(f"Wrote {out}: {n} themes.")
+    return 0

@@ -1,0 +1,1 @@
+"""Counts and comparisons (code frequencies, co-occurrence, coverage, words) and their files."""

@@ -1,0 +1,1 @@
+"""Documents in the project: importing files, renaming and deleting documents, cases."""

@@ -1,0 +1,1 @@
+"""Strategy frameworks, theme-to-item links and the theme x priority matrices."""

@@ -1,0 +1,1 @@
+"""Project-wide reads and settings: ``info`` and ``check``, key/value settings."""

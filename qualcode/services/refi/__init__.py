@@ -1,0 +1,1 @@
+"""REFI-QDA exchange with NVivo, ATLAS.ti, MAXQDA and QualCoder: gather, write, merge."""

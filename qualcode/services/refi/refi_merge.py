@@ -1,0 +1,294 @@
+"""Merge a :class:`RefiProject` into the open project, inside the caller's one transaction.
+
+Matching, so that re-importing (or importing ATLAS.ti's re-export with fresh GUIDs) adds to what we
+have instead of duplicating it:
+- coders by GUID, then by name; codes by GUID, then by name path (same name under the matched
+  parent); themes likewise; documents by GUID with the same text, or by identical text; cases by
+  normalised name; attributes by scope and name;
+- a coding already present (same document, code and span) is skipped; a memo whose GUID is
+  already present is skipped; attribute values we already hold are kept.
+Anything that cannot be carried is counted into the report rather than failing the import;
+anything that would make the result wrong (a value outside its type) fails it whole.
+"""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from qualcode.domain.refi import (
+    MEMO_KIND_SET_PREFIX,
+    SET_PATH_SEPARATOR,
+    RefiCode,
+    RefiProject,
+    split_description,
+)
+from qualcode.domain.values import palette_colour
+from qualcode.services.documents.documents import content_hash, word_count
+from qualcode.services.refi.refi_merge_notes import merge_cases_and_values, merge_notes
+from qualcode.services.refi.refi_state import MergeState, RefiReport, user_id
+from qualcode.services.undo.changes import log_change
+from qualcode.storage.models import (
+    Code,
+    Coder,
+    Coding,
+    Document,
+    Theme,
+    ThemeCode,
+    new_guid,
+    utcnow,
+)
+
+
+def merge_refi(s: Session, data: RefiProject, coder_id: int | None, file: str) -> RefiReport:
+    report = RefiReport(file, notes=list(data.warnings))
+    st = MergeState(s, data, coder_id, report)
+    _users(st)
+    _codes(st)
+    _themes(st)
+    _documents(st)
+    merge_cases_and_values(st)
+    merge_notes(st)
+    log_change(
+        s,
+        coder_id,
+        "import",
+        "project",
+        f"Imported REFI-QDA file {file}",
+        None,
+        {"created": report.created, "matched": report.matched},
+    )
+    return report
+
+
+def _users(st: MergeState) -> None:
+    by_guid = {g: i for i, g in st.s.execute(select(Coder.id, Coder.guid))}
+    by_name = {n: i for i, n in st.s.execute(select(Coder.id, Coder.name))}
+    for user in st.data.users:
+        found = by_guid.get(user.guid) or by_name.get(user.name)
+        if found is None:
+            guid = user.guid if not st.taken(Coder, user.guid) else new_guid()
+            found = st.insert_id(Coder, guid=guid, name=user.name, created_at=utcnow())
+            by_name[user.name] = found
+            st.report.add("coders")
+        else:
+            st.report.add("coders", matched=True)
+        st.users[user.guid] = found
+
+
+def _codes(st: MergeState) -> None:
+    s = st.s
+    by_guid = {g: i for i, g in s.execute(select(Code.id, Code.guid))}
+    by_path = {(p, n): i for i, p, n in s.execute(select(Code.id, Code.parent_id, Code.name))}
+    count = len(by_guid)
+    position = s.scalar(select(func.max(Code.position))) or 0
+    set_guids = {item.guid for item in st.data.sets}
+    folders = mirrors = 0
+
+    def visit(code: RefiCode, parent: int | None) -> None:
+        nonlocal count, position, folders, mirrors
+        if not code.codable and code.guid in set_guids:
+            mirrors += 1  # a theme exported as a code (themes_as_codes): the Set carries it
+            return
+        found = by_guid.get(code.guid) or by_path.get((parent, code.name))
+        if found is None:
+            definition, inclusion, exclusion = split_description(code.description)
+            position += 1
+            found = st.insert_id(
+                Code,
+                guid=code.guid if code.guid not in by_guid else new_guid(),
+                name=code.name,
+                parent_id=parent,
+                colour=code.colour or palette_colour(count),
+                definition=definition,
+                inclusion=inclusion,
+                exclusion=exclusion,
+                position=position,
+                coder_id=st.coder_id,
+                created_at=utcnow(),
+            )
+            count += 1
+            by_guid[code.guid] = found
+            by_path[(parent, code.name)] = found
+            st.report.add("codes")
+            folders += not code.codable
+        else:
+            st.report.add("codes", matched=True)
+        st.codes[code.guid] = found
+        for child in code.children:
+            visit(child, found)
+
+    for code in st.data.codes:
+        visit(code, None)
+    if folders:
+        st.report.notes.append(
+            f"{folders} code(s) were not codable (folders) in the file; they are ordinary codes."
+        )
+    if mirrors:
+        st.report.notes.append(f"{mirrors} theme(s) written as codes were read as themes.")
+
+
+def _themes(st: MergeState) -> None:
+    s = st.s
+    by_guid = {g: i for i, g in s.execute(select(Theme.id, Theme.guid))}
+    by_path = {(p, n): i for i, p, n in s.execute(select(Theme.id, Theme.parent_id, Theme.name))}
+    links: set[tuple[int, int]] = {
+        (t, c) for t, c in s.execute(select(ThemeCode.theme_id, ThemeCode.code_id))
+    }
+    position = s.scalar(select(func.max(Theme.position))) or 0
+    sets = [x for x in st.data.sets if not x.name.startswith(MEMO_KIND_SET_PREFIX)]
+    names = {x.name for x in sets}
+    missing = source_sets = 0
+    for item in sorted(sets, key=lambda x: x.name.count(SET_PATH_SEPARATOR)):
+        if not item.code_guids and item.source_guids and not item.description:
+            source_sets += 1
+            continue
+        parent_path, _, leaf = item.name.rpartition(SET_PATH_SEPARATOR)
+        parent = None
+        if parent_path and parent_path in names:
+            parent = next(
+                (st.themes[x.guid] for x in sets if x.name == parent_path and x.guid in st.themes),
+                None,
+            )
+        else:
+            leaf = item.name
+        found = by_guid.get(item.guid) or by_path.get((parent, leaf))
+        if found is None:
+            position += 1
+            found = st.insert_id(
+                Theme,
+                guid=item.guid if item.guid not in by_guid else new_guid(),
+                name=leaf,
+                parent_id=parent,
+                definition=item.description,
+                position=position,
+            )
+            by_guid[item.guid] = found
+            by_path[(parent, leaf)] = found
+            st.report.add("themes")
+        else:
+            st.report.add("themes", matched=True)
+        st.themes[item.guid] = found
+        for guid in item.code_guids:
+            code_id = st.codes.get(guid)
+            if code_id is None:
+                missing += 1
+            elif (found, code_id) not in links:
+                links.add((found, code_id))
+                s.execute(insert(ThemeCode).values(theme_id=found, code_id=code_id))
+    if source_sets:
+        st.report.notes.append(f"{source_sets} set(s) of documents are not carried.")
+    if missing:
+        st.report.notes.append(f"{missing} set member(s) named codes not in the file; skipped.")
+
+
+def _documents(st: MergeState) -> None:
+    s = st.s
+    by_guid = {
+        g: (i, h)
+        for i, g, h in s.execute(select(Document.id, Document.guid, Document.content_hash))
+    }
+    by_hash = {h: i for i, h in s.execute(select(Document.id, Document.content_hash))}
+    position = s.scalar(select(func.max(Document.position))) or 0
+    now = utcnow()
+    for source in st.data.sources:
+        digest = content_hash(source.text)
+        known = by_guid.get(source.guid)
+        found = known[0] if known and known[1] == digest else by_hash.get(digest)
+        if known and known[1] != digest:
+            st.report.notes.append(
+                f"'{source.name}' has the GUID of a document with different text; added as new."
+            )
+        if found is None:
+            position += 1
+            found = st.insert_id(
+                Document,
+                guid=source.guid if source.guid not in by_guid else new_guid(),
+                name=source.name[:500],
+                kind="other",
+                text=source.text,
+                content_hash=digest,
+                word_count=word_count(source.text),
+                char_count=len(source.text),
+                original_name=source.name[:500],
+                provenance=json.dumps({"file": st.report.file, "refi_guid": source.guid}),
+                imported_at=now,
+                coder_id=user_id(st, source.user_guid),
+                position=position,
+            )
+            by_guid.setdefault(source.guid, (found, digest))
+            by_hash[digest] = found
+            st.report.add("documents")
+        else:
+            st.report.add("documents", matched=True)
+        st.documents[source.guid] = found
+    _codings(st)
+
+
+def _codings(st: MergeState) -> None:
+    s = st.s
+    doc_ids = sorted(set(st.documents.values()))
+    have: set[tuple[int, int, int, int]] = set()
+    if doc_ids:
+        for chunk in range(0, len(doc_ids), 500):
+            have.update(
+                (d, c, a, b)
+                for d, c, a, b in s.execute(
+                    select(Coding.document_id, Coding.code_id, Coding.start, Coding.end).where(
+                        Coding.document_id.in_(doc_ids[chunk : chunk + 500])
+                    )
+                )
+            )
+    guids = set(s.scalars(select(Coding.guid)))
+    rows: list[dict[str, object]] = []
+    no_code = duplicates = 0
+    now = utcnow()
+    for source in st.data.sources:
+        doc_id = st.documents[source.guid]
+        for sel in source.selections:
+            st.selections[sel.guid] = (doc_id, sel.start, sel.end)
+            for coding in sel.codings:
+                code_id = st.codes.get(coding.code_guid)
+                if code_id is None:
+                    no_code += 1
+                    continue
+                key = (doc_id, code_id, sel.start, sel.end)
+                if key in have:
+                    duplicates += 1
+                    continue
+                have.add(key)
+                guid = coding.guid if coding.guid not in guids else new_guid()
+                guids.add(guid)
+                rows.append(
+                    {
+                        "guid": guid,
+                        "document_id": doc_id,
+                        "code_id": code_id,
+                        "start": sel.start,
+                        "end": sel.end,
+                        "coder_id": user_id(st, coding.user_guid or sel.user_guid),
+                        "created_at": coding.created or sel.created or now,
+                    }
+                )
+                st.codings.setdefault(sel.guid, []).append(len(rows) - 1)
+                st.coding_ids[coding.guid] = len(rows) - 1
+    if rows:
+        s.execute(insert(Coding), rows)
+        _resolve_coding_ids(st, [str(r["guid"]) for r in rows])
+    st.report.add("codings", n=len(rows))
+    if duplicates:
+        st.report.notes.append(f"{duplicates:,} coding(s) were already in the project; skipped.")
+    if no_code:
+        st.report.notes.append(f"{no_code:,} coding(s) named a code not in the file; skipped.")
+
+
+def _resolve_coding_ids(st: MergeState, guids: list[str]) -> None:
+    """Turn the row indexes recorded while building the insert into coding ids."""
+    ids: dict[str, int] = {}
+    for chunk in range(0, len(guids), 900):
+        part = guids[chunk : chunk + 900]
+        ids.update(st.s.execute(select(Coding.guid, Coding.id).where(Coding.guid.in_(part))).all())
+    st.codings = {k: [ids[guids[i]] for i in v] for k, v in st.codings.items()}
+    st.coding_ids = {k: ids[guids[i]] for k, i in st.coding_ids.items()}

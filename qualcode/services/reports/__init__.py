@@ -1,0 +1,1 @@
+"""Report exports: matrix and codebook workbooks, the quote bank, attribution labels."""

@@ -1,0 +1,127 @@
+"""Reports for the write-up: the matrix workbook, the codebook workbook and the Word quote bank.
+
+The glue between the services that count (matrices, report sheets) and the pure writers in
+:mod:`qualcode.exporters`: it turns service rows into the writers' report dataclasses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+from qualcode.domain.errors import ValidationError
+from qualcode.exporters import report_model as rm
+from qualcode.exporters.excel import write_workbook
+from qualcode.exporters.quote_bank import write_quote_bank
+from qualcode.services.frameworks import matrices
+from qualcode.services.reports.report_sheets import codebook_rows, theme_sheets
+from qualcode.storage.project import Project
+
+MEASURES = ("extracts", "documents", "participants", "strength", "quotes")
+
+
+def _quote(q: matrices.QuoteCell) -> rm.QuoteCell:
+    return rm.QuoteCell(q.text, q.attribution, q.document, f"characters {q.start}-{q.end}")
+
+
+def matrix_report(
+    project: Project,
+    *,
+    framework: str | None = None,
+    level: str = "priority",
+    measures: Sequence[str] = ("extracts", "documents", "participants"),
+    by_attribute: str | None = None,
+) -> tuple[rm.MatrixReport, list[tuple[str, str, rm.QuoteCell]]]:
+    """The matrix (themes × framework items, or × an attribute's values) and its quotes."""
+    unknown = [m for m in measures if m not in MEASURES]
+    if unknown or not measures:
+        raise ValidationError(
+            f"Unknown measure(s) {', '.join(unknown) or '(none)'}; use {', '.join(MEASURES)}."
+        )
+    wants_quotes = "quotes" in measures
+    if by_attribute:
+        matrix = matrices.theme_attribute_matrix(project, by_attribute, quotes=wants_quotes)
+    else:
+        matrix = matrices.theme_item_matrix(
+            project, framework, "item" if level == "item" else "priority", quotes=wants_quotes
+        )
+    rows = [
+        rm.MatrixRow(str(r.theme_id), r.name, r.depth, r.status, r.definition) for r in matrix.rows
+    ]
+    columns = [rm.MatrixColumn(c.key, c.label, c.ref) for c in matrix.columns]
+    labels = {c.key: c.label for c in matrix.columns}
+    names = {r.theme_id: r.name for r in matrix.rows}
+    cells: dict[tuple[str, str], rm.Cell] = {}
+    quotes: list[tuple[str, str, rm.QuoteCell]] = []
+    for (theme_id, key), cell in matrix.cells.items():
+        converted = [_quote(q) for q in cell.quotes]
+        cells[(str(theme_id), key)] = rm.Cell(
+            cell.extracts, cell.documents, cell.participants, cell.strength, converted
+        )
+        quotes += [(names.get(theme_id, ""), labels.get(key, key), q) for q in converted]
+    report = rm.MatrixReport(
+        project=project.path.stem,
+        title=matrix.title,
+        framework=matrix.framework,
+        level="attribute" if by_attribute else level,
+        measures=list(measures),
+        rows=rows,
+        columns=columns,
+        cells=cells,
+        generated=dt.datetime.now().replace(microsecond=0),
+    )
+    return report, quotes
+
+
+def _theme_sheets(project: Project) -> list[rm.ThemeSheet]:
+    return [
+        rm.ThemeSheet(
+            t.name,
+            t.status,
+            t.definition,
+            t.central_concept,
+            t.scope + (f"\nOut of scope: {t.scope_out}" if t.scope_out else ""),
+            t.codes,
+            [_quote(q) for q in t.quotes],
+            t.links,
+        )
+        for t in theme_sheets(project)
+    ]
+
+
+def _codebook(project: Project, by_attribute: str | None) -> list[rm.CodebookEntry]:
+    return [
+        rm.CodebookEntry(
+            r.path,
+            r.definition,
+            r.themes,
+            r.extracts,
+            r.documents,
+            r.participants,
+            dict(r.by_value),
+        )
+        for r in codebook_rows(project, by_attribute)
+    ]
+
+
+def export_matrix(project: Project, out: Path, **options: object) -> rm.MatrixReport:
+    """The matrix workbook: front sheet, matrix, quotes, codebook and one sheet per theme."""
+    report, quotes = matrix_report(project, **options)  # type: ignore[arg-type]
+    book = rm.Workbook(report, quotes, _codebook(project, None), None, _theme_sheets(project))
+    write_workbook(Path(out), book)
+    return report
+
+
+def export_codebook(project: Project, out: Path, by_attribute: str | None = None) -> int:
+    """The codebook workbook (with counts by an attribute's values when asked); rows written."""
+    entries = _codebook(project, by_attribute)
+    write_workbook(Path(out), rm.Workbook(None, [], entries, by_attribute, _theme_sheets(project)))
+    return len(entries)
+
+
+def export_quote_bank(project: Project, out: Path) -> int:
+    """The Word quote bank, themes ordered by framework item; returns the number of themes."""
+    sheets = _theme_sheets(project)
+    write_quote_bank(Path(out), project.path.stem, sheets)
+    return len(sheets)

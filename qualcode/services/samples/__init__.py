@@ -1,0 +1,1 @@
+"""The bundled sample project, built from the sample files shipped with QualCode."""

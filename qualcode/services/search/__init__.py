@@ -1,0 +1,1 @@
+"""Full-text search, its index, restriction choices and autocoding from hits."""

@@ -1,0 +1,1 @@
+"""The coding workbench: reader, codebook, quick code, documents, memos and retrieval panels."""

@@ -1,0 +1,1 @@
+"""The Counts & charts tab."""

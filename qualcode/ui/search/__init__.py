@@ -1,0 +1,1 @@
+"""The search dock and the autocoding dialogs."""

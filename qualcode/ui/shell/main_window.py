@@ -1,0 +1,497 @@
+"""The coding workbench: documents, reader, codebook, retrieval and memos around one project.
+
+The window lays out the panels and owns the project's lifecycle (new, open, recent, Save As,
+import); coding actions live in :class:`~qualcode.ui.coding.controller.CodingController`.
+It holds no SQL: it asks the services for rows and shows them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QWidget,
+)
+
+from qualcode.domain.errors import ProjectLockedError, QualCodeError
+from qualcode.services.coding.overview import CodeRow, code_rows
+from qualcode.services.coding.workbench import document_codings, document_view
+from qualcode.services.project.settings import pinned_codes
+from qualcode.services.themes import phases
+from qualcode.services.themes import themes as themes_service
+from qualcode.storage.project import SUFFIX, Project
+from qualcode.ui.coding.codebook_model import CodebookModel
+from qualcode.ui.coding.codebook_view import CodebookView
+from qualcode.ui.coding.controller import CodingController
+from qualcode.ui.coding.documents_panel import DocumentsPanel
+from qualcode.ui.coding.memo_panel import MemoPanel
+from qualcode.ui.coding.reader import CodeStyle, ReaderView
+from qualcode.ui.coding.retrieval_pane import RetrievalPane
+from qualcode.ui.counts.counts_tab import CountsTab
+from qualcode.ui.search.search_panel import SearchPanel
+from qualcode.ui.shell.import_dialog import ImportDialog
+from qualcode.ui.shell.phase_tracker import DecisionLog, PhaseTracker
+from qualcode.ui.themes.dataset_review import DatasetReviewWidget
+from qualcode.ui.themes.matrix_editor import MatrixEditor
+from qualcode.ui.themes.thematic_map import ThematicMapView
+from qualcode.ui.themes.themes_controller import ThemesController
+from qualcode.ui.themes.themes_panel import ThemesPanel
+
+FILTER = f"QualCode projects (*{SUFFIX})"
+MAX_RECENT = 8
+
+
+# the docked layout is remembered under a key that changes with the set of docks, so an older
+# layout (with other tab groups) is not restored over the current one
+_STATE_KEY = "main/state-v2"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.project: Project | None = None
+        self.current_document_id: int | None = None
+        self._code_rows: list[CodeRow] = []
+        self._expanded = False
+        self._sized = False
+        self.setWindowTitle("QualCode")
+        self.resize(1400, 860)
+        self.coding = CodingController(self)
+
+        self.reader = ReaderView()
+        self.map_view = ThematicMapView()
+        self.dataset_review = DatasetReviewWidget()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.reader, "Document")
+        self.tabs.addTab(self.map_view, "Thematic map")
+        self.tabs.addTab(self.dataset_review, "Dataset review")
+        self.matrix_editor = MatrixEditor()
+        self.tabs.addTab(self.matrix_editor, "Strategy mapping")
+        self.counts_tab = CountsTab()
+        self.tabs.addTab(self.counts_tab, "Counts && charts")
+        self.setCentralWidget(self.tabs)
+        self.themes_panel = ThemesPanel()
+        self.phase_tracker = PhaseTracker()
+        self.decision_log = DecisionLog()
+        phases_box = QSplitter(Qt.Orientation.Horizontal)
+        phases_box.addWidget(self.phase_tracker)
+        phases_box.addWidget(self.decision_log)
+        self.themes = ThemesController(self)
+        self._theme_timer = QTimer(self)
+        self._theme_timer.setSingleShot(True)
+        self._theme_timer.setInterval(400)
+        self._theme_timer.timeout.connect(self.themes.refresh)
+        self.documents = DocumentsPanel()
+        self.codebook_model = CodebookModel()
+        self.codebook = CodebookView()
+        self.codebook.setModel(self.codebook_model)
+        self.retrieval = RetrievalPane()
+        self.search = SearchPanel()
+        self.memos = MemoPanel()
+        area = Qt.DockWidgetArea
+        self._dock("Documents", self.documents, area.LeftDockWidgetArea)
+        self._dock("Codebook", self.codebook, area.RightDockWidgetArea)
+        self._dock("Themes", self.themes_panel, area.RightDockWidgetArea)
+        retrieval_dock = self._dock("Retrieval", self.retrieval, area.BottomDockWidgetArea)
+        search_dock = self._dock("Search", self.search, area.BottomDockWidgetArea)
+        memos_dock = self._dock("Memos", self.memos, area.BottomDockWidgetArea)
+        phases_dock = self._dock("Phases", phases_box, area.BottomDockWidgetArea)
+        # One tab group only: with two, Qt 6.11 leaves a stale copy of a group's tab bar on
+        # screen (over the status bar or a panel); the right column is stacked instead.
+        self.tabifyDockWidget(retrieval_dock, search_dock)
+        self.tabifyDockWidget(search_dock, memos_dock)
+        self.tabifyDockWidget(memos_dock, phases_dock)
+        retrieval_dock.raise_()
+        self._connect()
+
+        self.status = QLabel("No project open")
+        self.statusBar().addPermanentWidget(self.status)
+        self._build_menus()
+        state = QSettings().value(_STATE_KEY)
+        if state is not None:
+            self.restoreState(state)
+
+    def showEvent(self, event: object) -> None:
+        super().showEvent(event)  # type: ignore[arg-type]
+        if not self._sized and QSettings().value(_STATE_KEY) is None:
+            docks = {d.objectName(): d for d in self.findChildren(QDockWidget)}
+            self.resizeDocks(
+                [docks["dock-documents"], docks["dock-codebook"]],
+                [300, 380],
+                Qt.Orientation.Horizontal,
+            )
+            self.resizeDocks([docks["dock-retrieval"]], [260], Qt.Orientation.Vertical)
+            self.resizeDocks(
+                [docks["dock-codebook"], docks["dock-themes"]], [330, 300], Qt.Orientation.Vertical
+            )
+        self._sized = True
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock-{title.lower()}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _connect(self) -> None:
+        c = self.coding
+        self.documents.documentChosen.connect(self.show_document)
+        self.reader.removeCodingRequested.connect(c.remove_coding)
+        self.retrieval.removeRequested.connect(c.remove_coding)
+        self.retrieval.jumpRequested.connect(self.jump_to)
+        self.search.jumpRequested.connect(self.jump_to)
+        self.search.run_change = c.run
+        self.search.code_paths = self.codebook_model.paths
+        model = self.codebook_model
+        model.on_rename = c.rename
+        model.on_move = c.move
+        model.on_merge = c.merge_later
+        model.on_code_span = c.code_span
+        view = self.codebook
+        view.newCodeRequested.connect(c.new_code)
+        view.renameRequested.connect(c.ask_rename)
+        view.recolourRequested.connect(c.recolour)
+        view.pinRequested.connect(c.pin)
+        view.deleteRequested.connect(c.delete)
+        view.codesSelected.connect(self._codes_selected)
+        view.codesSelected.connect(self.counts_tab.set_selected_codes)
+        t = self.themes
+        panel = self.themes_panel
+        panel.codesDroppedOnTheme.connect(t.link_codes)
+        panel.newThemeRequested.connect(t.new_theme)
+        panel.editRequested.connect(t.edit)
+        panel.mergeRequested.connect(t.merge)
+        panel.demoteRequested.connect(t.demote)
+        panel.discardRequested.connect(lambda i: t.map_action(i, "discard"))
+        panel.restoreRequested.connect(lambda i: t.map_action(i, "restore"))
+        panel.reviewRequested.connect(t.open_review)
+        panel.unlinkRequested.connect(
+            lambda th, co: c.run("Unlink code", lambda p: themes_service.unlink_code(p, th, co))
+        )
+        panel.codeSelected.connect(self.codebook.select_code)
+        mv = self.map_view
+        mv.nodeMoved.connect(t.moved)
+        mv.codeDroppedOnTheme.connect(lambda code, theme: t.link_codes([code], theme))
+        mv.themeDroppedOnTheme.connect(t.theme_on_theme)
+        mv.linkRemoveRequested.connect(
+            lambda th, co: c.run("Unlink code", lambda p: themes_service.unlink_code(p, th, co))
+        )
+        mv.themeActionRequested.connect(t.map_action)
+        mv.newThemeRequested.connect(lambda x, y: t.new_theme(None, (x, y)))
+        mv.codeActivated.connect(self.codebook.select_code)
+        self.matrix_editor.cycleRequested.connect(t.cycle_link)
+        self.tabs.currentChanged.connect(t.show_tab)
+        dr = self.dataset_review
+        dr.minLengthChanged.connect(lambda _n: t.refresh_dataset())
+        dr.maxCodingsChanged.connect(lambda _n: t.refresh_dataset())
+        dr.passageActivated.connect(self.jump_to)
+        dr.documentActivated.connect(lambda d: self.jump_to(d, 0, 0))
+        self.phase_tracker.phaseChanged.connect(
+            lambda n: c.run(f"Phase {n}", lambda p: phases.set_phase(p, n))
+        )
+        self.phase_tracker.checklistToggled.connect(
+            lambda key, on: c.run("Checklist", lambda p: phases.set_checked(p, key, on))
+        )
+        self.decision_log.decisionAdded.connect(
+            lambda text: c.run("Add decision", lambda p: phases.add_decision(p, text))
+        )
+        self.memos.addRequested.connect(c.add_memo)
+        self.memos.saveRequested.connect(c.save_memo)
+        self.memos.deleteRequested.connect(c.delete_memo)
+
+    # -- menus and shortcuts --------------------------------------------------------------------
+    def _action(
+        self,
+        text: str,
+        shortcut: QKeySequence | str | None,
+        slot: object,
+        widget: QWidget | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        if widget is not None:  # a key that must only act while the reader has focus
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            widget.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        file.addAction(self._action("&New Project…", QKeySequence.StandardKey.New, self._new))
+        file.addAction(self._action("&Open Project…", QKeySequence.StandardKey.Open, self._open))
+        self.recent_menu = file.addMenu("Open &Recent")
+        self._fill_recent()
+        file.addAction(self._action("Save &As…", QKeySequence.StandardKey.SaveAs, self._save_as))
+        file.addSeparator()
+        file.addAction(self._action("&Import Files…", "Ctrl+I", self.import_files))
+        file.addSeparator()
+        file.addAction(self._action("&Quit", QKeySequence.StandardKey.Quit, self.close))
+
+        edit = bar.addMenu("&Edit")
+        undo = self.coding.stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence("Ctrl+Z"))
+        redo = self.coding.stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        edit.addActions([undo, redo])
+        self.undo_action, self.redo_action = undo, redo
+
+        code = bar.addMenu("&Code")
+        self.quick_action = self._action("&Quick code…", "Q", self.coding.quick_code, self.reader)
+        self.in_vivo_action = self._action("&In-vivo code", "I", self.coding.in_vivo, self.reader)
+        code.addActions([self.quick_action, self.in_vivo_action])
+        self.pin_actions = []
+        for key in range(1, 10):
+            action = self._action(
+                f"Code with pinned code {key}",
+                str(key),
+                lambda _=False, k=key: self.coding.code_with_pinned(k),
+                self.reader,
+            )
+            self.pin_actions.append(action)
+        code.addSeparator()
+        code.addAction(self._action("New &code…", "Ctrl+N", self.coding.new_code))
+        snap = QAction("Snap selections to &words", self, checkable=True, checked=True)
+        snap.toggled.connect(lambda on: setattr(self.reader, "snap_to_words", on))
+        code.addAction(snap)
+        code.addSeparator()
+        code.addAction(self._action("&Search the project…", "Ctrl+Shift+F", self.show_search))
+        code.addAction(
+            self._action("&Autocode by speaker or question…", None, self.search.autocode_parts)
+        )
+        code.addAction(
+            self._action(
+                "Counts && c&harts", None, lambda: self.tabs.setCurrentWidget(self.counts_tab)
+            )
+        )
+        theme_menu = bar.addMenu("&Themes")
+        theme_menu.addAction(self._action("New &theme…", None, lambda: self.themes.new_theme()))
+        theme_menu.addAction(self._action("&Review selected theme…", "Ctrl+R", self._review))
+        theme_menu.addSeparator()
+        theme_menu.addAction(self._action("&Save map version…", None, self.themes.save_version))
+        theme_menu.addAction(
+            self._action("&Compare with a saved version…", None, self.themes.compare_version)
+        )
+        theme_menu.addAction(self._action("&Export map…", None, self.themes.export_map))
+        view = bar.addMenu("&View")
+        for dock in self.findChildren(QDockWidget):
+            view.addAction(dock.toggleViewAction())
+
+    # -- project lifecycle ----------------------------------------------------------------------
+    def _new(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "New project", "", FILTER)
+        if name:
+            path = Path(name) if name.endswith(SUFFIX) else Path(name + SUFFIX)
+            self._guard(lambda: self._set_project(Project.create(path)))
+
+    def _open(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Open project", "", FILTER)
+        if name:
+            self.open_project(Path(name))
+
+    def _save_as(self) -> None:
+        project = self.project
+        if project is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(self, "Save project as", "", FILTER)
+        if name and self._guard(lambda: project.save_as(Path(name))):
+            self._remember(project.path)
+            self.refresh()
+
+    def open_project(self, path: Path) -> bool:
+        return self._guard(lambda: self._set_project(Project.open(path)))
+
+    def _guard(self, action: object) -> bool:
+        try:
+            action()  # type: ignore[operator]
+        except ProjectLockedError as exc:
+            QMessageBox.warning(self, "Project in use", str(exc))
+            return False
+        except QualCodeError as exc:
+            QMessageBox.warning(self, "QualCode", str(exc))
+            return False
+        except OSError as exc:
+            QMessageBox.warning(self, "QualCode", f"{exc.filename or ''}: {exc.strerror or exc}")
+            return False
+        return True
+
+    def _set_project(self, project: Project) -> None:
+        if self.project is not None:
+            self.project.close()
+        self.project = project
+        self.current_document_id = None
+        self.coding.stack.clear()
+        self._remember(project.path)
+        self.documents.set_project(project)
+        self.retrieval.set_project(project)
+        self.search.set_project(project)
+        self.counts_tab.set_project(project)
+        self.memos.set_target(project, None, None, "Project memos")
+        self.reader.clear()
+        self._expanded = False
+        self.refresh()
+
+    def _remember(self, path: Path) -> None:
+        settings = QSettings()
+        recent = [str(path.resolve())] + [
+            p for p in (settings.value("recent", []) or []) if p != str(path.resolve())
+        ]
+        settings.setValue("recent", recent[:MAX_RECENT])
+        self._fill_recent()
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for entry in QSettings().value("recent", []) or []:
+            action = self.recent_menu.addAction(entry)
+            action.triggered.connect(lambda _=False, p=entry: self.open_project(Path(p)))
+        self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
+
+    def import_files(self) -> ImportDialog | None:
+        if self.project is None:
+            QMessageBox.information(self, "QualCode", "Open or create a project first.")
+            return None
+        dialog = ImportDialog(self.project, self)
+        dialog.finished.connect(lambda _result: self._after_import(dialog))
+        dialog.open()
+        return dialog
+
+    def _after_import(self, dialog: ImportDialog) -> None:
+        if not dialog.reports:
+            return
+        self.documents.set_project(self.project)
+        self.retrieval.set_project(self.project)
+        self.search.refresh_choices()
+        self.counts_tab.set_project(self.project)
+        docs = sum(len(r.documents) for r in dialog.reports)
+        skipped = [r.source for r in dialog.reports if r.skipped]
+        message = f"Imported {docs} document(s)"
+        if skipped:
+            message += f"; already in the project, skipped: {', '.join(skipped)}"
+        self.statusBar().showMessage(message, 15_000)
+        self.refresh()
+
+    # -- views ------------------------------------------------------------------------------------
+    def styles(self) -> dict[int, CodeStyle]:
+        return {r.id: CodeStyle(r.name, r.colour) for r in self._code_rows}
+
+    def refresh(self) -> None:
+        """Reload the codebook and lists (after open, import, or any change)."""
+        project = self.project
+        if project is None:
+            return
+        self.setWindowTitle(f"{project.path.name} — QualCode")
+        self._code_rows = code_rows(project)
+        self.codebook_model.set_pinned({v: k for k, v in pinned_codes(project).items()})
+        self.codebook_model.refresh(self._code_rows)
+        if not self._expanded:
+            self.codebook.expandAll()
+            self._expanded = True
+        self.documents.refresh()
+        self.themes.refresh()
+        n_docs = len(self.documents.rows)
+        self.status.setText(
+            f"{project.path}  ·  {n_docs:,} documents  ·  {len(self._code_rows):,} codes"
+        )
+
+    def after_change(self, docs: set[int] | None = None, codes: set[int] | None = None) -> None:
+        """After a coding action, undo or redo: counts, highlights, retrieval, memos.
+
+        ``docs`` and ``codes``: all a change touched, when it is a coding action (so only those
+        rows are recounted); None means anything may have changed.
+        """
+        project = self.project
+        if project is None:
+            return
+        if codes is None:
+            self._code_rows = code_rows(project)
+        else:
+            fresh = {r.id: r for r in code_rows(project, only=codes)}
+            self._code_rows = [fresh.get(r.id, r) for r in self._code_rows]
+        self.codebook_model.set_pinned({v: k for k, v in pinned_codes(project).items()})
+        self.codebook_model.refresh(self._code_rows)
+        if self.current_document_id is not None:
+            self.reader.set_codings(
+                document_codings(project, self.current_document_id), self.styles()
+            )
+        if docs is None:
+            self.documents.refresh()
+        else:
+            self.documents.update_documents(docs)
+        if codes is None or self._shows_any(codes):
+            self.retrieval.reload()
+        self.counts_tab.mark_stale()
+        if codes is None:
+            self.memos.refresh()
+            self.themes.refresh()
+        else:  # a coding action: theme counts catch up once the researcher pauses
+            self._theme_timer.start()
+
+    def _shows_any(self, codes: set[int]) -> bool:
+        """Whether the retrieval pane shows one of ``codes`` (directly or as a sub-code)."""
+        parents = {r.id: r.parent_id for r in self._code_rows}
+        shown = set(self.retrieval.code_ids)
+        for code in codes:
+            seen: set[int] = set()
+            current: int | None = code
+            while current is not None and current not in seen:
+                if current in shown:
+                    return True
+                seen.add(current)
+                current = parents.get(current)
+        return False
+
+    def show_document(self, doc_id: int) -> None:
+        project = self.project
+        if project is None:
+            return
+        try:
+            view = document_view(project, doc_id)
+        except QualCodeError as exc:
+            self.statusBar().showMessage(str(exc), 8_000)
+            return
+        self.current_document_id = doc_id
+        self.reader.set_document(view, self.styles())
+        self.memos.set_target(project, "document", doc_id, f"Memos on {view.name}")
+
+    def jump_to(self, doc_id: int, start: int, end: int) -> None:
+        self.tabs.setCurrentWidget(self.reader)
+        if doc_id != self.current_document_id:
+            self.documents.select_document(doc_id)
+            self.show_document(doc_id)
+        self.reader.select_span(start, end)
+
+    def show_search(self) -> None:
+        dock = self.findChild(QDockWidget, "dock-search")
+        dock.show()
+        dock.raise_()
+        self.search.focus_query()
+
+    def _codes_selected(self, ids: list[int]) -> None:
+        self.retrieval.show_codes(ids)
+        if len(ids) == 1 and self.project is not None:
+            name = next((r.name for r in self._code_rows if r.id == ids[0]), "")
+            self.memos.set_target(self.project, "code", ids[0], f"Memos on code {name}")
+
+    def _review(self) -> None:
+        theme = self.themes_panel.current_theme()
+        if theme is None:
+            self.statusBar().showMessage("Select a theme in the Themes panel first.", 5_000)
+        else:
+            self.themes.open_review(theme)
+
+    def closeEvent(self, event: object) -> None:
+        QSettings().setValue(_STATE_KEY, self.saveState())
+        if self.project is not None:
+            self.project.close()
+            self.project = None
+        super().closeEvent(event)  # type: ignore[arg-type]
