@@ -23,19 +23,23 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
-def test_kill_at_random_moments_leaves_whole_actions(project_path: Path) -> None:
+@pytest.mark.parametrize("compound", [False, True], ids=["separate", "compound"])
+def test_kill_at_random_moments_leaves_whole_actions(project_path: Path, compound: bool) -> None:
+    """Separate actions: a code may stand without codings (its coding action never ran).
+    Compound (create a code and code with it): never a code without its codings."""
     with Project.create(project_path) as p:
         add_document(p, "Doc", "x" * 200)
-    rng = random.Random(20261126)
+    rng = random.Random(20261126 + compound)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     first = 0
-    for _round in range(6):
+    for _round in range(6 if not compound else 5):
         child = subprocess.Popen(
             [
                 sys.executable,
                 str(ROOT / "tests" / "crash_writer.py"),
                 str(project_path),
                 str(first),
+                "compound" if compound else "separate",
             ],
             stdout=subprocess.PIPE,
             env=env,
@@ -63,7 +67,7 @@ def test_kill_at_random_moments_leaves_whole_actions(project_path: Path) -> None
                 assert f"Created code '{name}'" in logged  # code and its log: together
                 k = 2 + int(name.split("-")[1]) % 5
                 n = counts.get(code_id, 0)
-                assert n in (0, k), f"{name}: {n} of {k} codings, a torn action"
+                assert n in ((k,) if compound else (0, k)), f"{name}: {n} of {k} codings"
                 assert (n == k) == (f"Coded {k} spans with '{name}'" in autocoded)
             assert len(logged) == len(codes) + 1  # + the document
     assert len(codes) > 6, "the writer barely ran; the test proved little"

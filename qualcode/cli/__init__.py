@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -121,8 +123,16 @@ def _handler(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
     return handler
 
 
+def _terminate(_signum: int, _frame: object) -> None:
+    # SIGTERM (a closed terminal, a job killed by a script) unwinds like Ctrl+C: the open
+    # transaction rolls back and the project's lock is released
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command not in (None, "gui") and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         return _handler(args)(args)
     except QualCodeError as exc:

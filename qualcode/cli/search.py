@@ -14,13 +14,14 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from qualcode.domain.errors import ProjectLockedError, QualCodeError, ValidationError
+from qualcode.domain.errors import ProjectLockedError, ValidationError
 from qualcode.services.coding.codes import ensure_code_path
 from qualcode.services.search.autocode import UNITS, autocode_parts, autocode_search
 from qualcode.services.search.search import SearchQuery, search
 from qualcode.services.search.search_choices import resolve_questions, resolve_speakers
 from qualcode.services.search.search_index import refresh_index
-from qualcode.services.undo.history import apply_reversal
+from qualcode.services.undo.changes import Change, combine
+from qualcode.services.undo.tracking import perform
 from qualcode.storage.project import Project
 
 
@@ -127,26 +128,32 @@ def run_autocode(args: argparse.Namespace) -> int:
             raise ValidationError("Give --query, or --speaker/--question to code whole turns.")
         speakers = resolve_speakers(project, args.speaker)
         questions = resolve_questions(project, args.question)
-        code_id, created = ensure_code_path(project, args.code)
-        try:
+        if args.query:  # the index is brought up to date first, in its own batches
+            refresh_index(project, progress=_progress)
+        outcome: dict[str, Any] = {}
+
+        def code(p: Project) -> Change:
+            # one transaction: a new code path and its codings are written together or not at
+            # all (an error, Ctrl+C or a kill leaves no empty new code behind)
+            code_id, created = ensure_code_path(p, args.code)
+            outcome["created"] = created
             if args.query:
-                refresh_index(project, progress=_progress)
-                _change, hits, coded = autocode_search(project, code_id, query, args.unit)
-                what = f"{coded} {args.unit}{'s' * (coded != 1)}"
-                source = f" from {hits} hits of '{args.query}'"
+                change, hits, coded = autocode_search(p, code_id, query, args.unit)
+                outcome["what"] = f"{coded} {args.unit}{'s' * (coded != 1)}"
+                outcome["source"] = f" from {hits} hits of '{args.query}'"
             else:
                 change = autocode_parts(
-                    project,
+                    p,
                     code_id,
                     speaker_ids=speakers,
                     question_ids=questions,
                     kinds=frozenset(args.kind),
                 )
-                what, source = "whole turns or answers", ""
-        except QualCodeError:
-            for change in reversed(created):  # nothing was coded: leave no empty new code
-                apply_reversal(project, change.reversal)
-            raise
+                outcome["what"], outcome["source"] = "whole turns or answers", ""
+            return combine([*created, change], f"autocode '{args.code}'")
+
+        perform(project, code)
+    created, what, source = outcome["created"], outcome["what"], outcome["source"]
     new = " (a new code)" if created else ""
     print(f"Coded {what} with '{args.code}'{new}{source}.")
     return 0

@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from qualcode.domain.errors import NotFoundError, QualCodeError, ValidationError
+from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.domain.values import clean_name, normalise_colour, palette_colour
-from qualcode.services.undo.changes import Change, log_change
+from qualcode.services.undo.changes import Change, combine, log_change
 from qualcode.services.undo.reversal import (
     Delete,
     Insert,
@@ -20,6 +20,7 @@ from qualcode.services.undo.reversal import (
     apply_steps,
     keys_of,
 )
+from qualcode.services.undo.tracking import operation
 from qualcode.storage.models import Code, Coding, Memo, Quote, ThemeCode
 from qualcode.storage.project import Project
 
@@ -55,6 +56,7 @@ def subtree_ids(s: Any, code_id: int) -> list[int]:
     return ordered
 
 
+@operation
 def create_code(
     project: Project,
     name: str,
@@ -108,6 +110,7 @@ def _update(
         return Change(action, "code", code_id, summary, Reversal(summary, inverse))
 
 
+@operation
 def rename_code(project: Project, code_id: int, name: str) -> Change:
     name = clean_name(name, "code name")
     return _update(
@@ -115,6 +118,7 @@ def rename_code(project: Project, code_id: int, name: str) -> Change:
     )
 
 
+@operation
 def recolour_code(project: Project, code_id: int, colour: str) -> Change:
     value = normalise_colour(colour)
     return _update(
@@ -126,6 +130,7 @@ def recolour_code(project: Project, code_id: int, colour: str) -> Change:
     )
 
 
+@operation
 def define_code(
     project: Project, code_id: int, definition: str, inclusion: str = "", exclusion: str = ""
 ) -> Change:
@@ -138,6 +143,7 @@ def define_code(
     )
 
 
+@operation
 def move_code(
     project: Project, code_id: int, new_parent_id: int | None, position: int | None = None
 ) -> Change:
@@ -199,6 +205,7 @@ def _delete_steps(s: Any, ids: list[int]) -> list[Step]:
     ]
 
 
+@operation
 def delete_code(project: Project, code_id: int) -> Change:
     """Delete a code, its sub-codes and their codings (all restored by undo)."""
     with project.session() as s:
@@ -213,6 +220,7 @@ def delete_code(project: Project, code_id: int) -> Change:
         return Change("delete", "code", code_id, summary, Reversal(f"delete '{name}'", inverse))
 
 
+@operation
 def merge_codes(project: Project, source_id: int, target_id: int) -> Change:
     """Merge ``source`` into ``target``: codings, sub-codes, theme links and memos move across;
     a coding the target already has on the same span is dropped; ``source`` is deleted."""
@@ -336,18 +344,10 @@ def _parent_of(project: Project, code_id: int) -> int | None:
         return s.scalar(select(Code.parent_id).where(Code.id == code_id))
 
 
-def create_then(
-    project: Project, name: str, apply: Callable[[int], Change]
-) -> tuple[Change, Change]:
-    """Create the code ``name`` and ``apply`` it (code a span, autocode hits...): both happen,
-    or, if applying fails, the new code is removed again. Returns (creation, application)."""
-    from qualcode.services.undo.history import apply_reversal
-
+@operation
+def create_then(project: Project, name: str, apply: Callable[[int], Change], label: str) -> Change:
+    """Create the code ``name`` and ``apply`` it (code a span, autocode hits...) in one
+    transaction and one undo step: if applying fails, the code was never created."""
     created = create_code(project, name)
     assert created.entity_id is not None
-    try:
-        applied = apply(created.entity_id)
-    except QualCodeError:
-        apply_reversal(project, created.reversal)
-        raise
-    return created, applied
+    return combine([created, apply(created.entity_id)], label)

@@ -11,6 +11,7 @@ from qualcode.domain.errors import NotFoundError
 from qualcode.domain.values import check_span
 from qualcode.services.undo.changes import Change, log_change
 from qualcode.services.undo.reversal import Delete, Reversal, Step, Update, apply_steps, keys_of
+from qualcode.services.undo.tracking import operation
 from qualcode.storage.models import Code, Coding, Document, Memo, Quote, new_guid, utcnow
 from qualcode.storage.project import Project
 
@@ -22,11 +23,13 @@ class Span:
     end: int
 
 
+@operation
 def add_coding(project: Project, document_id: int, code_id: int, start: int, end: int) -> Change:
     """Code ``[start, end)`` of a document (code-point offsets)."""
     return add_codings(project, code_id, [Span(document_id, start, end)], label="code span")
 
 
+@operation
 def add_codings(
     project: Project, code_id: int, spans: Iterable[Span], label: str = "code spans"
 ) -> Change:
@@ -80,6 +83,7 @@ def add_codings(
         )
 
 
+@operation
 def remove_coding(project: Project, coding_id: int) -> Change:
     with project.session() as s:
         name = s.scalar(

@@ -11,6 +11,7 @@ from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.domain.values import MemoKind
 from qualcode.services.undo.changes import Change, log_change
 from qualcode.services.undo.reversal import Delete, Reversal, Update, apply_steps
+from qualcode.services.undo.tracking import operation
 from qualcode.storage.models import Case, Code, Coder, Coding, Document, Memo, Theme, utcnow
 from qualcode.storage.project import Project
 
@@ -23,6 +24,7 @@ _TARGETS: dict[str, Any] = {
 }
 
 
+@operation
 def add_memo(
     project: Project,
     text: str,
@@ -64,6 +66,7 @@ def add_memo(
         )
 
 
+@operation
 def edit_memo(project: Project, memo_id: int, text: str, title: str | None = None) -> Change:
     with project.session() as s:
         if s.scalar(select(Memo.id).where(Memo.id == memo_id)) is None:
@@ -75,6 +78,7 @@ def edit_memo(project: Project, memo_id: int, text: str, title: str | None = Non
         return Change("update", "memo", memo_id, "Edited memo", Reversal("edit memo", inverse))
 
 
+@operation
 def delete_memo(project: Project, memo_id: int) -> Change:
     with project.session() as s:
         guid = s.scalar(select(Memo.guid).where(Memo.id == memo_id))

@@ -19,6 +19,7 @@ from qualcode.services.undo.reversal import (
     apply_steps,
     keys_of,
 )
+from qualcode.services.undo.tracking import operation
 from qualcode.storage.models import Attribute, AttributeValue, Case, Memo, Part
 from qualcode.storage.project import Project
 
@@ -30,6 +31,7 @@ def _case(s: Session, case_id: int) -> Case:
     return case
 
 
+@operation
 def create_case(
     project: Project, name: str, description: str | None = None, is_facilitator: bool = False
 ) -> Change:
@@ -50,6 +52,7 @@ def create_case(
         )
 
 
+@operation
 def rename_case(project: Project, case_id: int, name: str) -> Change:
     name = clean_name(name, "case name")
     with project.session() as s:
@@ -71,6 +74,7 @@ def rename_case(project: Project, case_id: int, name: str) -> Change:
         )
 
 
+@operation
 def delete_case(project: Project, case_id: int) -> Change:
     """Delete a case; its turns stay in their documents, unattributed (restored by undo)."""
     with project.session() as s:
@@ -97,6 +101,7 @@ def delete_case(project: Project, case_id: int) -> Change:
         )
 
 
+@operation
 def define_attribute(
     project: Project,
     name: str,
@@ -142,6 +147,7 @@ def define_attribute(
         )
 
 
+@operation
 def set_attribute_value(
     project: Project,
     attribute_id: int,

@@ -13,6 +13,7 @@ from qualcode.domain.errors import NotFoundError
 from qualcode.domain.values import DocumentKind, clean_name
 from qualcode.services.undo.changes import Change, log_change
 from qualcode.services.undo.reversal import Delete, Reversal, Update, apply_steps, keys_of
+from qualcode.services.undo.tracking import operation
 from qualcode.storage.models import (
     AttributeValue,
     Coding,
@@ -37,6 +38,7 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
+@operation
 def add_document(
     project: Project,
     name: str,
@@ -77,6 +79,7 @@ def _get(s: Session, doc_id: int) -> Document:
     return doc
 
 
+@operation
 def rename_document(project: Project, doc_id: int, name: str) -> Change:
     name = clean_name(name, "document name")
     with project.session() as s:
@@ -95,6 +98,7 @@ def rename_document(project: Project, doc_id: int, name: str) -> Change:
         )
 
 
+@operation
 def delete_document(project: Project, doc_id: int) -> Change:
     """Delete a document with its parts, codings, quotes, values and memos (all restorable)."""
     with project.session() as s:

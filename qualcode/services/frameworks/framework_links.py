@@ -23,6 +23,7 @@ from qualcode.services.frameworks.frameworks import get_framework
 from qualcode.services.themes.themes import get_theme
 from qualcode.services.undo.changes import Change, log_change
 from qualcode.services.undo.reversal import Delete, Insert, Reversal, Step, Update, apply_steps
+from qualcode.services.undo.tracking import operation
 from qualcode.storage.models import Framework, FrameworkItem, Theme, ThemeItem
 from qualcode.storage.project import Project
 
@@ -72,6 +73,7 @@ def _what(item: FrameworkItem) -> str:
     return "cross-cutting" if item.ref == RESERVED_REF else item.ref
 
 
+@operation
 def link_theme(
     project: Project, theme_id: int, item_id: int, strength: str = "primary", rationale: str = ""
 ) -> Change:
@@ -98,6 +100,7 @@ def link_theme(
         return _done(s, project, action, theme, summary, [step])
 
 
+@operation
 def unlink_theme(project: Project, theme_id: int, item_id: int) -> Change:
     with project.session() as s:
         theme, item = get_theme(s, theme_id), _item(s, item_id)
@@ -108,6 +111,7 @@ def unlink_theme(project: Project, theme_id: int, item_id: int) -> Change:
         return _done(s, project, "unlink", theme, summary, [step])
 
 
+@operation
 def set_link_strength(
     project: Project, theme_id: int, item_id: int, strength: str | None
 ) -> Change:
@@ -122,6 +126,7 @@ def set_link_strength(
     return link_theme(project, theme_id, item_id, strength)
 
 
+@operation
 def cycle_link(project: Project, theme_id: int, item_id: int) -> Change:
     """The matrix editor's click: none → secondary → primary → none."""
     with project.session() as s:
@@ -138,6 +143,7 @@ def _cross_item(s: Any, framework_id: int) -> int | None:
     )
 
 
+@operation
 def set_cross_cutting(
     project: Project, theme_id: int, framework_id: int, cross_cutting: bool = True
 ) -> Change:

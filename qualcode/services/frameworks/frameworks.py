@@ -22,6 +22,7 @@ from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.importers.framework_file import RESERVED_REF, read_framework
 from qualcode.services.undo.changes import Change, log_change
 from qualcode.services.undo.reversal import Delete, Insert, Reversal, Step, apply_steps, keys_of
+from qualcode.services.undo.tracking import operation
 from qualcode.storage.models import Framework, FrameworkItem, ThemeItem, new_guid
 from qualcode.storage.project import Project
 
@@ -101,6 +102,7 @@ def get_framework(s: Any, framework: int | str | None) -> Framework:
     return row  # type: ignore[no-any-return]
 
 
+@operation
 def import_framework(project: Project, path: Path, name: str | None = None) -> Change:
     """Add the framework in ``path`` (CSV or XLSX) as one transaction; a bad file changes
     nothing and raises :class:`FileImportError` naming the file and row."""
@@ -140,6 +142,7 @@ def import_framework(project: Project, path: Path, name: str | None = None) -> C
         return Change("import", "framework", fid, summary, Reversal(f"add '{title}'", inverse))
 
 
+@operation
 def add_bundled_framework(project: Project, key: str) -> Change:
     """Add one of :func:`bundled_frameworks` by key (``wirral``, ``harm-to-hope``)."""
     for k, name, path in bundled_frameworks():
@@ -149,6 +152,7 @@ def add_bundled_framework(project: Project, key: str) -> Change:
     raise ValidationError(f"There is no bundled framework '{key}' (choose from {keys}).")
 
 
+@operation
 def remove_framework(project: Project, framework_id: int) -> Change:
     """Take a framework out with its items and theme links (undo puts them all back)."""
     with project.session() as s:

@@ -16,8 +16,11 @@ Theme status, scope, narrative, frameworks, quotes and speaker turns are not exp
 
 from __future__ import annotations
 
+import os
+import uuid
 from pathlib import Path
 
+from qualcode.domain.errors import ProjectExistsError
 from qualcode.domain.refi import RefiProject
 from qualcode.exporters.refi_export import Positions, write_qdc, write_qdpx
 from qualcode.importers.refi_import import read_refi
@@ -55,14 +58,20 @@ def import_refi(project: Project, path: Path) -> RefiReport:
 
 
 def new_project_from(project_path: Path, path: Path) -> tuple[Project, RefiReport]:
-    """Create ``project_path`` from a .qdpx or .qdc; nothing is left behind when it fails."""
+    """Create ``project_path`` from a .qdpx or .qdc.
+
+    The project is built in a hidden file beside the target and moved into place only when it
+    is complete: a failure, Ctrl+C or a kill never leaves an empty or half-merged project under
+    the final name."""
     data = read_refi(Path(path))
-    project = Project.create(Path(project_path))
+    target = Path(project_path)
+    if target.exists():
+        raise ProjectExistsError(f"{target} already exists; choose another name.")
+    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.new")
     try:
-        with project.session() as s:
-            report = merge_refi(s, data, project.coder_id, Path(path).name)
-    except BaseException:
-        project.close()
-        Path(project_path).unlink(missing_ok=True)
-        raise
-    return project, report
+        with Project.create(tmp) as building, building.session() as s:
+            report = merge_refi(s, data, building.coder_id, Path(path).name)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return Project.open(target), report

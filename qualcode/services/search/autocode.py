@@ -21,6 +21,7 @@ from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.services.coding.codings import Span, add_codings
 from qualcode.services.search.search import Hit, SearchQuery, search
 from qualcode.services.undo.changes import Change
+from qualcode.services.undo.tracking import operation
 from qualcode.storage.models import Code, Coding, Document, Part
 from qualcode.storage.project import Project
 
@@ -103,6 +104,7 @@ def _apply(
     return add_codings(project, code_id, fresh, label=f"autocode {len(fresh)} places")
 
 
+@operation
 def autocode_hits(project: Project, code_id: int, hits: Sequence[Hit], unit: Unit) -> Change:
     """Code the chosen hits at ``unit`` level with one code: one transaction, one undo step."""
     return _apply(project, code_id, spans_for_hits(project, hits, unit), "the search")
@@ -143,6 +145,7 @@ def part_spans(
     return _merge(rows)
 
 
+@operation
 def autocode_parts(
     project: Project,
     code_id: int,

@@ -22,6 +22,7 @@ from qualcode.domain.values import MemoKind
 from qualcode.services.coding.memos import MemoRow, add_memo, list_memos
 from qualcode.services.undo.changes import Change, log_change
 from qualcode.services.undo.reversal import Insert, Reversal, Step, Update, apply_steps
+from qualcode.services.undo.tracking import operation
 from qualcode.storage.models import ChangeLog, Coder, Memo, Setting
 from qualcode.storage.project import Project
 
@@ -145,6 +146,7 @@ def current_phase(project: Project) -> int:
     return value if isinstance(value, int) and 1 <= value <= len(PHASES) else 1
 
 
+@operation
 def set_phase(project: Project, number: int) -> Change:
     target = phase(number)
     with project.session() as s:
@@ -168,6 +170,7 @@ def checklist(project: Project, number: int) -> list[ChecklistItem]:
     return [ChecklistItem(key, text, key in done) for key, text in items]
 
 
+@operation
 def set_checked(project: Project, key: str, checked: bool = True) -> Change:
     """Tick (or untick) a checklist item by its key, e.g. ``p4.2``."""
     known = {k: t for p in PHASES for k, t in p.checklist}
@@ -191,6 +194,7 @@ def familiarisation_notes(project: Project, document_id: int | None = None) -> l
     return [r for r in rows if r.kind == MemoKind.FAMILIARISATION]
 
 
+@operation
 def add_familiarisation_note(
     project: Project, text: str, document_id: int | None = None, title: str = ""
 ) -> Change:
@@ -209,10 +213,12 @@ def journal_entries(project: Project) -> list[MemoRow]:
     return [r for r in list_memos(project) if r.kind == MemoKind.JOURNAL]
 
 
+@operation
 def add_journal_entry(project: Project, text: str, title: str = "") -> Change:
     return add_memo(project, text, kind=MemoKind.JOURNAL, title=title)
 
 
+@operation
 def add_decision(project: Project, text: str, title: str = "") -> Change:
     """A decision written by the researcher (why a theme was dropped, a code split...)."""
     return add_memo(project, text, kind=MemoKind.DECISION, title=title)

@@ -22,6 +22,7 @@ from qualcode.services.coding.retrieval import Extract, retrieve
 from qualcode.services.themes.themes import get_theme, theme_subtree, update_theme
 from qualcode.services.undo.changes import Change
 from qualcode.services.undo.reversal import Insert, Reversal, Step, Update, apply_steps, keys_of
+from qualcode.services.undo.tracking import operation
 from qualcode.storage.models import Code, Coding, Document, Quote, Theme, ThemeCode, new_guid
 from qualcode.storage.project import Project
 
@@ -103,6 +104,7 @@ def theme_extracts(project: Project, theme_id: int, context: int = 150) -> list[
     return groups
 
 
+@operation
 def move_coding(project: Project, coding_id: int, new_code_id: int) -> Change:
     """Recode one extract: the coding keeps its id, memos and quotes, under another code."""
     with project.session() as s:
@@ -141,6 +143,7 @@ def _attribution(project: Project, coding_id: int, code_id: int) -> str:
     return ""
 
 
+@operation
 def flag_key_extract(
     project: Project, coding_id: int, key: bool = True, attribution: str | None = None
 ) -> Change:
@@ -181,6 +184,7 @@ def flag_key_extract(
     return Change("update", "quote", coding_id, label.capitalize(), Reversal(label, inverse))
 
 
+@operation
 def mark_reviewed(project: Project, theme_id: int) -> Change:
     """Level-1 review done for this theme."""
     return update_theme(project, theme_id, status=ThemeStatus.REVIEWED)

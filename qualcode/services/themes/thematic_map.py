@@ -21,6 +21,7 @@ from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.domain.values import clean_name
 from qualcode.services.undo.changes import Change, log_change
 from qualcode.services.undo.reversal import Delete, Insert, Reversal, Step, Update, apply_steps
+from qualcode.services.undo.tracking import operation
 from qualcode.storage.models import Code, Coder, MapVersion, Theme, ThemeCode, new_guid, utcnow
 from qualcode.storage.project import Project
 
@@ -165,6 +166,7 @@ def map_data(project: Project) -> MapData:
     return MapData(themes, codes, links)
 
 
+@operation
 def set_positions(project: Project, moves: Sequence[tuple[str, int, float, float]]) -> Change:
     """Save where nodes were dropped: ``(kind, id, x, y)`` with kind ``theme`` or ``code``.
     One undo step however many nodes moved together."""
@@ -184,10 +186,12 @@ def set_positions(project: Project, moves: Sequence[tuple[str, int, float, float
     return Change("move", "map", first, label.capitalize(), Reversal(label, inverse))
 
 
+@operation
 def set_position(project: Project, kind: str, ref_id: int, x: float, y: float) -> Change:
     return set_positions(project, [(kind, ref_id, x, y)])
 
 
+@operation
 def save_version(project: Project, name: str) -> Change:
     """Keep the current map (as drawn, defaults resolved) under ``name``."""
     name = clean_name(name, "map version name")
@@ -209,6 +213,7 @@ def save_version(project: Project, name: str) -> Change:
         return Change("create", "map_version", vid, summary, Reversal(f"save '{name}'", inverse))
 
 
+@operation
 def delete_version(project: Project, version_id: int) -> Change:
     with project.session() as s:
         version = s.get(MapVersion, version_id)

@@ -26,6 +26,7 @@ from qualcode.services.undo.reversal import (
     apply_steps,
     keys_of,
 )
+from qualcode.services.undo.tracking import operation
 from qualcode.storage.models import Code, Coding, Memo, Theme, ThemeCode, ThemeItem, new_guid
 from qualcode.storage.project import Project
 
@@ -112,6 +113,7 @@ def _new_theme_row(s: Any, name: str, parent_id: int | None, colour: str | None)
     }
 
 
+@operation
 def create_theme(
     project: Project,
     name: str,
@@ -148,6 +150,7 @@ def _check_final(theme: Theme, values: dict[str, Any]) -> None:
         )
 
 
+@operation
 def update_theme(project: Project, theme_id: int, **fields: Any) -> Change:
     """Change any of :data:`EDITABLE`; a status of ``final`` needs a definition, and
     ``discarded`` remembers the status to restore."""
@@ -191,11 +194,13 @@ def update_theme(project: Project, theme_id: int, **fields: Any) -> Change:
         )
 
 
+@operation
 def discard_theme(project: Project, theme_id: int) -> Change:
     """Set aside without deleting: kept, greyed, restorable."""
     return update_theme(project, theme_id, status=ThemeStatus.DISCARDED)
 
 
+@operation
 def restore_theme(project: Project, theme_id: int) -> Change:
     """Back to the status the theme had when it was discarded (candidate if unknown)."""
     with project.session() as s:
@@ -208,6 +213,7 @@ def restore_theme(project: Project, theme_id: int) -> Change:
     return update_theme(project, theme_id, status=previous)
 
 
+@operation
 def link_code(project: Project, theme_id: int, code_id: int) -> Change:
     """Let a code inform a theme (a code may inform several)."""
     with project.session() as s:
@@ -221,6 +227,7 @@ def link_code(project: Project, theme_id: int, code_id: int) -> Change:
         return _done(s, project, "link", theme_id, theme.guid, summary, [step])
 
 
+@operation
 def unlink_code(project: Project, theme_id: int, code_id: int) -> Change:
     with project.session() as s:
         theme = get_theme(s, theme_id)
@@ -232,6 +239,7 @@ def unlink_code(project: Project, theme_id: int, code_id: int) -> Change:
         return _done(s, project, "unlink", theme_id, theme.guid, summary, [step])
 
 
+@operation
 def promote_code(project: Project, code_id: int, parent_id: int | None = None) -> Change:
     """A new candidate theme named (and coloured) after the code, linked to it."""
     with project.session() as s:
@@ -250,6 +258,7 @@ def promote_code(project: Project, code_id: int, parent_id: int | None = None) -
         return _done(s, project, "promote", row["id"], row["guid"], summary, steps)
 
 
+@operation
 def split_code(project: Project, code_id: int, coding_ids: list[int], new_name: str) -> Change:
     """Move the chosen codings of a code into a new sibling code. The new code informs the same
     themes as the old one until the researcher relinks it; ``entity_id`` is the new code."""
@@ -300,6 +309,7 @@ def split_code(project: Project, code_id: int, coding_ids: list[int], new_name: 
         return Change("split", "code", new_id, summary, Reversal(f"split '{name}'", inverse))
 
 
+@operation
 def merge_themes(project: Project, source_id: int, target_id: int) -> Change:
     """Merge ``source`` into ``target``: its codes, sub-themes, memos and framework links move
     across; ``source`` is deleted (undo restores it with its own id and guid)."""
@@ -352,6 +362,7 @@ def merge_themes(project: Project, source_id: int, target_id: int) -> Change:
         )
 
 
+@operation
 def demote_theme(project: Project, theme_id: int, new_parent_id: int | None) -> Change:
     """Make a theme a sub-theme of another (or, with ``None``, a top-level theme again)."""
     with project.session() as s:
@@ -374,6 +385,7 @@ def demote_theme(project: Project, theme_id: int, new_parent_id: int | None) -> 
         return _done(s, project, action, theme_id, guid, summary, [step])
 
 
+@operation
 def delete_theme(project: Project, theme_id: int) -> Change:
     """Delete a theme; its sub-themes move up to its parent, its codes stay in the codebook."""
     with project.session() as s:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from qualcode.services.undo.changes import Change, log_change
 from qualcode.services.undo.reversal import Reversal, apply_steps
+from qualcode.services.undo.tracking import operation
 from qualcode.storage.project import Project
 
 
+@operation
 def apply_reversal(project: Project, reversal: Reversal, action: str = "undo") -> Change:
     """Apply ``reversal``; the returned change's reversal re-does what was undone."""
     with project.session() as s:

@@ -15,10 +15,14 @@ from typing import Any
 from sqlalchemy import Table, and_, delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from qualcode.services.undo.collector import CODING_REFS, NOTED, note
 from qualcode.storage.models import Base
 
 Row = dict[str, Any]
 _CHUNK = 500
+_NOTED = {NOTED: True}
+# columns read with an update so the change names what the row belongs to
+_REFS = {"coding": CODING_REFS}
 
 
 @dataclass(frozen=True)
@@ -82,35 +86,46 @@ def _snapshot(session: Session, table: Table, keys: Sequence[Row]) -> list[Row]:
 
 
 def apply_step(session: Session, step: Step) -> Step:
-    """Apply one step and return the step that undoes it."""
+    """Apply one step and return the step that undoes it.
+
+    The rows it writes or removes are noted for the operation's :class:`Changes` (with their
+    document and code where they have one), and the statements are marked as noted."""
     table = _table(step.table)
+    pks = _pk_cols(table)
     if isinstance(step, Insert):
         if step.rows:
-            session.execute(insert(table), list(step.rows))
-        pks = _pk_cols(table)
+            note(session, step.table, step.rows)
+            session.execute(insert(table).execution_options(**_NOTED), list(step.rows))
         return Delete(step.table, tuple({c: r[c] for c in pks} for r in reversed(step.rows)))
     if isinstance(step, Delete):
         rows = _snapshot(session, table, step.keys)
-        pks = _pk_cols(table)
+        note(session, step.table, rows)
         if len(pks) == 1:
             col = pks[0]
             ids = [r[col] for r in rows]
             # Respect the listed order (children before parents) chunk by chunk.
             for i in range(0, len(ids), _CHUNK):
-                session.execute(delete(table).where(table.c[col].in_(ids[i : i + _CHUNK])))
+                chunk = ids[i : i + _CHUNK]
+                session.execute(
+                    delete(table).where(table.c[col].in_(chunk)).execution_options(**_NOTED)
+                )
         else:
             for r in rows:
-                session.execute(delete(table).where(_where(table, {c: r[c] for c in pks})))
+                where = _where(table, {c: r[c] for c in pks})
+                session.execute(delete(table).where(where).execution_options(**_NOTED))
         return Insert(step.table, tuple(reversed(rows)))
+    wanted = [*step.values, *(c for c in _REFS.get(step.table, ()) if c not in step.values)]
     old = (
-        session.execute(select(*(table.c[c] for c in step.values)).where(_where(table, step.key)))
+        session.execute(select(*(table.c[c] for c in wanted)).where(_where(table, step.key)))
         .mappings()
         .first()
     )
     if old is None:
         return Update(step.table, step.key, {})
-    session.execute(update(table).where(_where(table, step.key)).values(**step.values))
-    return Update(step.table, step.key, dict(old))
+    note(session, step.table, [{**old, **step.key}, {**old, **step.values, **step.key}])
+    changed = update(table).where(_where(table, step.key)).values(**step.values)
+    session.execute(changed.execution_options(**_NOTED))
+    return Update(step.table, step.key, {c: old[c] for c in step.values})
 
 
 def apply_steps(session: Session, steps: Iterable[Step]) -> tuple[Step, ...]:
