@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,3 +28,22 @@ def project(project_path: Path) -> Iterator[Project]:
     p = Project.create(project_path)
     yield p
     p.close()
+
+
+@pytest.fixture(scope="session")
+def prebuilt_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled sample project, built once per test session and closed. Never open it:
+    tests get their own copy from :func:`sample_path`."""
+    from qualcode.services.samples.samples import build_sample
+
+    path = tmp_path_factory.mktemp("prebuilt-sample") / "sample.qcproj"
+    build_sample(path).close()
+    return path
+
+
+@pytest.fixture
+def sample_path(prebuilt_sample: Path, tmp_path: Path) -> Path:
+    """A private copy of the sample project (the closed file only, never its ``.lock``)."""
+    path = tmp_path / "sample.qcproj"
+    shutil.copyfile(prebuilt_sample, path)
+    return path

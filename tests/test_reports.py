@@ -3,6 +3,7 @@ with openpyxl, the quote bank with python-docx; bad options change nothing."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import docx
@@ -10,14 +11,15 @@ import openpyxl
 import pytest
 
 from qualcode.services.frameworks.matrices import theme_item_matrix
-from qualcode.services.samples.samples import build_sample
 from tests.test_cli import qc
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def sample(prebuilt_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One copy of the sample for the module (the commands only read it), kept out of each
+    test's tmp_path, whose contents some tests check."""
     path = tmp_path_factory.mktemp("reports") / "sample.qcproj"
-    build_sample(path).close()
+    shutil.copyfile(prebuilt_sample, path)
     return path
 
 

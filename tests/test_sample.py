@@ -14,6 +14,7 @@ from qualcode.services.samples.samples_analysis import THEMES
 from qualcode.services.themes import phases, thematic_map
 from qualcode.services.themes.theme_counts import theme_tree
 from qualcode.storage.models import Case, Coding, Part, Quote, Theme
+from qualcode.storage.project import Project
 
 
 def test_sample_project(tmp_path: Path) -> None:
@@ -40,8 +41,8 @@ def test_sample_project(tmp_path: Path) -> None:
             assert not any(d == doc and a <= start < b for d, a, b in facilitator_parts)
 
 
-def test_sample_analysis_in_progress(tmp_path: Path) -> None:
-    with build_sample(tmp_path / "sample.qcproj") as p:
+def test_sample_analysis_in_progress(sample_path: Path) -> None:
+    with Project.open(sample_path) as p:
         tree = {n.name: n for root in theme_tree(p) for n in root.walk()}
         assert set(tree) == {*THEMES, "Miscellaneous"}
         statuses = {n.status for n in tree.values()}
@@ -72,13 +73,13 @@ def test_sample_analysis_in_progress(tmp_path: Path) -> None:
         assert check_project(p) == []
 
 
-def test_sample_mapping_onto_the_wirral_strategy(tmp_path: Path) -> None:
+def test_sample_mapping_onto_the_wirral_strategy(sample_path: Path) -> None:
     from qualcode.services.frameworks.frameworks import list_frameworks
     from qualcode.services.frameworks.matrices import CROSS_CUTTING, NOT_MAPPED, theme_item_matrix
     from qualcode.services.reports.attribution import attributions
     from qualcode.services.samples.samples_mapping import LINKS
 
-    with build_sample(tmp_path / "sample.qcproj") as p:
+    with Project.open(sample_path) as p:
         [wirral] = list_frameworks(p)
         assert (wirral.name, wirral.priorities, wirral.items) == (
             "Wirral Drugs Strategy 2023-2027", 5, 33,

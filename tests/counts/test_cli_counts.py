@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,16 +11,17 @@ import pytest
 from openpyxl import load_workbook
 
 from qualcode.cli import main
-from qualcode.services.samples.samples import build_sample
 from qualcode.storage.project import Project
 
 ROLE_LIKE = "Which of these best describes you?"
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def sample(prebuilt_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One copy of the sample for the module (the commands only read it), kept out of each
+    test's tmp_path, whose contents some tests check."""
     path = tmp_path_factory.mktemp("sample") / "sample.qcproj"
-    build_sample(path).close()
+    shutil.copyfile(prebuilt_sample, path)
     return path
 
 

@@ -198,15 +198,14 @@ def test_empty_project(project: Project) -> None:
     assert len(CODES) == 6
 
 
-def test_code_frequencies_by_document_kind(tmp_path: Path) -> None:
+def test_code_frequencies_by_document_kind(sample_path: Path) -> None:
     from collections import Counter as Tally
 
     from sqlalchemy import select
 
-    from qualcode.services.samples.samples import build_sample
     from qualcode.storage.models import Code, Coding, Document
 
-    with build_sample(tmp_path / "s.qcproj") as p:
+    with Project.open(sample_path) as p:
         freq = sc.code_frequencies(p, "kind")
         with p.read() as s:
             rows = s.execute(

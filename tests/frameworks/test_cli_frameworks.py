@@ -75,12 +75,10 @@ def test_cli_errors_are_qualcode_errors(project_path: Path, tmp_path: Path) -> N
         _run("link", path, "Trust", "P1")
 
 
-def test_attribution_template_from_the_cli(tmp_path) -> None:
-    from qualcode.services.samples.samples import build_sample
+def test_attribution_template_from_the_cli(sample_path) -> None:
     from tests.test_cli import qc
 
-    path = tmp_path / "s.qcproj"
-    build_sample(path).close()
+    path = sample_path
     shown = qc("attribution", str(path))
     assert shown.returncode == 0 and "{gender}" in shown.stdout
     ok = qc("attribution", str(path), "({gender})", "--fallback", "(Participant)")

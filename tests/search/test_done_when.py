@@ -14,16 +14,16 @@ from qualcode.services.coding import codes
 from qualcode.services.coding.overview import document_text
 from qualcode.services.counts.counts import code_frequencies
 from qualcode.services.counts.counts_report import chart, export_counts
-from qualcode.services.samples.samples import build_sample
 from qualcode.services.search.autocode import autocode_hits
 from qualcode.services.search.search import SearchQuery, search
 from qualcode.services.search.search_index import refresh_index
 from qualcode.services.undo.history import apply_reversal
+from qualcode.storage.project import Project
 from tests.helpers import dump
 
 
-def test_lemma_phrase_to_autocode_to_counts_by_role(tmp_path: Path) -> None:
-    project = build_sample(tmp_path / "sample.qcproj")
+def test_lemma_phrase_to_autocode_to_counts_by_role(sample_path: Path, tmp_path: Path) -> None:
+    project = Project.open(sample_path)
     try:
         refresh_index(project)
         result = search(project, SearchQuery("ring up", "lemma"), limit=None)

@@ -1,4 +1,4 @@
-"""The main window on a freshly built sample project: what most GUI tests start from."""
+"""The main window on a fresh copy of the sample project: what most GUI tests start from."""
 
 from __future__ import annotations
 
@@ -7,16 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from qualcode.services.samples.samples import build_sample
 from qualcode.ui.shell.main_window import MainWindow
 
 
 @pytest.fixture
-def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
-    build_sample(tmp_path / "sample.qcproj").close()
+def window(qtbot, sample_path: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
     win = MainWindow()
     qtbot.addWidget(win)
     win.show()
-    assert win.open_project(tmp_path / "sample.qcproj")
+    assert win.open_project(sample_path)
     yield win
     win.close()

@@ -21,15 +21,12 @@ from qualcode.ui.shell.main_window import MainWindow
 
 
 @pytest.fixture
-def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
-    from qualcode.services.samples.samples import build_sample
-
-    build_sample(tmp_path / "sample.qcproj").close()
+def window(qtbot, sample_path: Path) -> Iterator[MainWindow]:
     win = MainWindow()
     qtbot.addWidget(win)
     win.resize(1500, 950)
     win.show()
-    assert win.open_project(tmp_path / "sample.qcproj")
+    assert win.open_project(sample_path)
     win.tabs.setCurrentWidget(win.counts_tab)
     yield win
     win.close()

@@ -10,7 +10,6 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import func, select
 
-from qualcode.services.samples.samples import build_sample
 from qualcode.storage.models import Code, Coding
 from qualcode.ui.coding.codebook_model import CodeIdRole
 from qualcode.ui.coding.quick_code import QuickCodeDialog
@@ -178,16 +177,15 @@ def test_window_explains_a_bad_file(qtbot, tmp_path: Path, monkeypatch) -> None:
     assert win.project is None
 
 
-def test_window_names_who_holds_the_lock(qtbot, tmp_path: Path, monkeypatch) -> None:
-    build_sample(tmp_path / "s.qcproj").close()
+def test_window_names_who_holds_the_lock(qtbot, sample_path: Path, monkeypatch) -> None:
     holder = MainWindow()
     qtbot.addWidget(holder)
-    assert holder.open_project(tmp_path / "s.qcproj")
+    assert holder.open_project(sample_path)
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, msg: shown.append(title + msg))
     second = MainWindow()
     qtbot.addWidget(second)
-    assert not second.open_project(tmp_path / "s.qcproj")
+    assert not second.open_project(sample_path)
     assert shown and shown[0].startswith("Project in use") and "is open elsewhere" in shown[0]
     holder.close()
 
