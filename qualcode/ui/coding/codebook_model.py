@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
+from typing import overload
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -206,7 +207,11 @@ class CodebookModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, column, kids[row])
 
-    def parent(self, child: Index | None = None) -> QModelIndex | QObject:  # type: ignore[override]
+    @overload
+    def parent(self) -> QObject | None: ...
+    @overload
+    def parent(self, child: Index) -> QModelIndex: ...
+    def parent(self, child: Index | None = None) -> QModelIndex | QObject | None:
         if child is None:
             return super().parent()
         if not child.isValid():

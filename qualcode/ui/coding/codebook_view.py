@@ -25,6 +25,7 @@ from PySide6.QtGui import (
     QContextMenuEvent,
     QDrag,
     QDragEnterEvent,
+    QDragLeaveEvent,
     QDragMoveEvent,
     QDropEvent,
     QFont,
@@ -257,7 +258,10 @@ class CodebookView(QTreeView):
         """Open the inline name editor (connect ``renameRequested`` here for in-place rename)."""
         if not self.select_code(code_id):
             return False
-        return bool(self.edit(self.currentIndex(), self.EditTrigger.AllEditTriggers, None))
+        # The C++ signature takes a QEvent pointer that may be null; the stub requires a QEvent.
+        return bool(
+            self.edit(self.currentIndex(), self.EditTrigger.AllEditTriggers, None)  # type: ignore[call-overload]
+        )
 
     def _selection_changed(self, *_args: object) -> None:
         if not self._restoring:
@@ -360,6 +364,6 @@ class CodebookView(QTreeView):
         finally:
             self.setDragDropOverwriteMode(False)
 
-    def dragLeaveEvent(self, event: object) -> None:
-        super().dragLeaveEvent(event)  # type: ignore[arg-type]
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        super().dragLeaveEvent(event)
         self.setDragDropOverwriteMode(False)

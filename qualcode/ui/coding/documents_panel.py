@@ -103,6 +103,8 @@ class DocumentsPanel(QWidget):
         self.rows = [fresh.get(r.id, r) for r in self.rows]
         for i in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(i)
+            if item is None:
+                continue
             row = fresh.get(item.data(0, Qt.ItemDataRole.UserRole))
             if row is not None:
                 item.setText(1, f"{row.codings:,}")
@@ -153,7 +155,7 @@ class DocumentsPanel(QWidget):
     def select_document(self, doc_id: int) -> None:
         for i in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(i)
-            if item.data(0, Qt.ItemDataRole.UserRole) == doc_id:
+            if item is not None and item.data(0, Qt.ItemDataRole.UserRole) == doc_id:
                 self.tree.setCurrentItem(item)
                 return
 

@@ -11,7 +11,7 @@ of the code they want rather than of its parent. Pure Python, no Qt: tested on i
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
+from dataclasses import dataclass
 
 SEPARATOR = "›"
 
@@ -31,7 +31,8 @@ LENGTH = 0.005
 _NONE = float("-inf")
 
 
-class Match(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Match:
     index: int  # position in the candidates given to :func:`rank`
     text: str
     score: float

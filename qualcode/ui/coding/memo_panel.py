@@ -76,7 +76,10 @@ class MemoPanel(QWidget):
 
     def _current(self) -> MemoRow | None:
         item = self.list.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if item is None:
+            return None
+        memo: MemoRow = item.data(Qt.ItemDataRole.UserRole)
+        return memo
 
     def _show(self) -> None:
         memo = self._current()

@@ -82,7 +82,7 @@ class QuickCodeDialog(QDialog):
             and isinstance(event, QKeyEvent)
             and event.key() in _NAVIGATION
         ):
-            self._step(event.key())
+            self._step(Qt.Key(event.key()))
             return True
         return super().eventFilter(watched, event)
 

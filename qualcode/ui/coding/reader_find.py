@@ -17,6 +17,13 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
 
+def _tool_button(text: str, tip: str) -> QToolButton:
+    button = QToolButton()
+    button.setText(text)
+    button.setToolTip(tip)
+    return button
+
+
 class FindBar(QWidget):
     """Search box with previous/next buttons and a match count."""
 
@@ -41,9 +48,9 @@ class FindBar(QWidget):
         self.field.setClearButtonEnabled(True)
         self.status = QLabel()
         self.status.setMinimumWidth(90)
-        self.previous = QToolButton(text="↑", toolTip="Previous match (Shift+Enter)")
-        self.next = QToolButton(text="↓", toolTip="Next match (Enter)")
-        self.close_button = QToolButton(text="✕", toolTip="Close (Esc)")
+        self.previous = _tool_button("↑", "Previous match (Shift+Enter)")
+        self.next = _tool_button("↓", "Next match (Enter)")
+        self.close_button = _tool_button("✕", "Close (Esc)")
         self.close_button.setAutoRaise(True)
         row = QHBoxLayout(self)
         row.setContentsMargins(6, 3, 6, 3)

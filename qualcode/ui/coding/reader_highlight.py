@@ -117,8 +117,8 @@ class CodingHighlighter(QSyntaxHighlighter):
             self.segments = segments(codings.ordered)
         else:
             for a, b in changed:
-                fresh = segments(codings.overlapping(a, b), a, b)
-                self.segments = splice(self.segments, fresh, a, b)
+                swept = segments(codings.overlapping(a, b), a, b)
+                self.segments = splice(self.segments, swept, a, b)
         self._seg_ends = [s[1] for s in self.segments]
         restyled = {
             k for k in styles.keys() | self._styles.keys() if styles.get(k) != self._styles.get(k)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
+import pandas as pd  # type: ignore[import-untyped]
 from matplotlib.figure import Figure
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QPixmap, QResizeEvent
@@ -57,13 +57,13 @@ class ChartView(QScrollArea):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(150)
-        self._timer.timeout.connect(self.render)
+        self._timer.timeout.connect(self.render_chart)
 
     def set_figure(self, figure: Figure | None) -> None:
         self.figure = figure
         self.rendered_dpi = 0
         if figure is not None:
-            self.render()
+            self.render_chart()
 
     def show_message(self, text: str) -> None:
         self.figure = None
@@ -85,7 +85,7 @@ class ChartView(QScrollArea):
         logical = min(max(min(room_w / width_in, room_h / height_in), MIN_DPI), MAX_DPI)
         return round(logical * self.devicePixelRatioF())
 
-    def render(self) -> None:
+    def render_chart(self) -> None:
         figure = self.figure
         if figure is None:
             return
@@ -110,7 +110,7 @@ class ChartView(QScrollArea):
             self.rendered_dpi = dpi
         if self._pending or (self.figure is not None and self.rendered_dpi != self.target_dpi()):
             self._pending = False
-            self.render()
+            self.render_chart()
 
     def _failed(self, task: Task, message: str) -> None:
         self._task = None

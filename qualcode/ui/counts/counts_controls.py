@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
+import pandas as pd  # type: ignore[import-untyped]
 from matplotlib.figure import Figure
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -108,7 +108,7 @@ def _cooccurrence(project: Project, spec: CountsSpec) -> Result:
         totals = freq.table[(counts.ALL, "extracts")].to_numpy()
         ranked = counts.top_codes(freq, min(spec.top, charts.MAX_MATRIX), "extracts")
         ids = [c.id for i, c in enumerate(freq.codes) if c.id in set(ranked) and totals[i] > 0]
-    mode = "turn" if spec.mode == "turn" else "overlap"
+    mode: counts.Mode = "turn" if spec.mode == "turn" else "overlap"
     matrix = counts.cooccurrence(project, mode, ids).matrix
     title, counted, cell = counts_report.cooccurrence_text(mode)
     figure, message = _figure(
@@ -189,7 +189,8 @@ class CountsControls(QWidget):
         self.use_top = QRadioButton("Top")
         self.use_selected = QRadioButton("Codes selected in the Codebook")
         self.use_top.setChecked(True)
-        self.lemma = QCheckBox("Count lemmas (all forms)", checked=True)
+        self.lemma = QCheckBox("Count lemmas (all forms)")
+        self.lemma.setChecked(True)
         self.stop_words = QCheckBox("Include stop words")
         self.sections: dict[str, QWidget] = {}
         top_row = QHBoxLayout()
@@ -199,29 +200,33 @@ class CountsControls(QWidget):
         self.top_label = QLabel("codes")
         top_row.addWidget(self.top_label)
         top_row.addStretch(1)
-        for key, title, widgets in (
+        sections: list[tuple[str, str, list[QWidget | QHBoxLayout]]] = [
             ("mode", "Counted by", [self.mode]),
             ("by", "Group by", [self.by]),
             ("measure", "Measure", [self.measure]),
             ("top", "Show", [top_row, self.use_selected]),
             ("words", "Words", [self.lemma, self.stop_words]),
-        ):
+        ]
+        for key, title, widgets in sections:
             box = QWidget()
             column = QVBoxLayout(box)
             column.setContentsMargins(0, 0, 0, 0)
             column.addWidget(_heading(title))
             for w in widgets:
-                column.addLayout(w) if isinstance(w, QHBoxLayout) else column.addWidget(w)
+                if isinstance(w, QHBoxLayout):
+                    column.addLayout(w)
+                else:
+                    column.addWidget(w)
             self.sections[key] = box
             layout.addWidget(box)
         layout.addStretch(1)
         self.save_chart = QPushButton("Save chart…")
         self.export_excel = QPushButton("Export Excel…")
         self.export_csv = QPushButton("Export CSV…")
-        for button in (self.save_chart, self.export_excel, self.export_csv):
-            layout.addWidget(button)
+        for push in (self.save_chart, self.export_excel, self.export_csv):
+            layout.addWidget(push)
         self.setFixedWidth(220)
-        self.what.idToggled.connect(lambda _i, on: on and self._kind_changed())
+        self.what.idToggled.connect(self._kind_toggled)
         for combo in (self.mode, self.by, self.measure):
             combo.currentIndexChanged.connect(self.changed)
         self.top.valueChanged.connect(self.changed)
@@ -250,6 +255,10 @@ class CountsControls(QWidget):
 
     def kind(self) -> str:
         return KINDS[max(self.what.checkedId(), 0)][0]
+
+    def _kind_toggled(self, _id: int, on: bool) -> None:
+        if on:
+            self._kind_changed()
 
     def _kind_changed(self, emit: bool = True) -> None:
         kind = self.kind()

@@ -44,7 +44,6 @@ from qualcode.storage.project import Project
 from qualcode.ui.coding.fuzzy import SEPARATOR
 from qualcode.ui.coding.quick_code import fill_code_list
 from qualcode.ui.search.search_restrict import CheckList
-from qualcode.ui.shell.commands import combine
 from qualcode.ui.shell.workers import Task
 
 Apply = Callable[[Project, int], Change]
@@ -130,11 +129,7 @@ class _AutocodeBase(QDialog):
             return None
         label = self.label()
 
-        def create_and_apply(p: Project) -> Change:
-            done = codes.create_then(p, name, lambda code_id: apply(p, code_id))
-            return combine(list(done), label)
-
-        return create_and_apply
+        return lambda p: codes.create_then(p, name, lambda code_id: apply(p, code_id), label)
 
     def code_name(self) -> str:
         return self.chooser.choice()[1].rsplit(SEPARATOR, 1)[-1].strip()
@@ -169,7 +164,7 @@ class AutocodeDialog(_AutocodeBase):
         box.setColumnStretch(2, 1)
         self._grid = box
         self.units.button(UNITS.index("sentence")).setChecked(True)
-        self.units.idToggled.connect(lambda _i, on: on and self._update())
+        self.units.idToggled.connect(self._unit_toggled)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<b>Code</b>"))
         layout.addWidget(self.chooser, 1)
@@ -194,13 +189,20 @@ class AutocodeDialog(_AutocodeBase):
         self.counts = {u: (len(s), len({x.document_id for x in s})) for u, s in spans.items()}
         for row, unit in enumerate(UNITS):
             places, docs = self.counts[unit]
-            label = self._grid.itemAtPosition(row, 1).widget()
+            cell = self._grid.itemAtPosition(row, 1)
+            label = cell.widget() if cell is not None else None
             assert isinstance(label, QLabel)
             label.setText(f"{places:,} places in {docs:,} documents")
         self._update()
 
+    def _unit_toggled(self, _id: int, on: bool) -> None:
+        if on:
+            self._update()
+
     def unit(self) -> Unit:
-        return self.units.checkedButton().property("unit")
+        button = self.units.checkedButton()
+        assert button is not None  # an exclusive group; "sentence" is checked from the start
+        return UNITS[self.units.id(button)]  # each button's id is its unit's index
 
     def _places(self) -> int | None:
         """Places the chosen unit would code, less those the chosen code already covers."""

@@ -54,6 +54,12 @@ Progress = Callable[[int, int, str], None]
 Runner = Callable[[str, Callable[[Project], Change], "set[int] | None", "set[int] | None"], object]
 
 
+def _tool_button(text: str) -> QToolButton:
+    button = QToolButton()
+    button.setText(text)
+    return button
+
+
 class SearchPanel(QWidget):
     jumpRequested = Signal(int, int, int)  # document id, start, end
 
@@ -75,7 +81,7 @@ class SearchPanel(QWidget):
         self.mode.setCurrentIndex(1)
         self.mode.setToolTip("Lemma mode finds every form: “wait” also finds “waited”, “waiting”")
         self.mode.currentIndexChanged.connect(self._rerun)
-        self.restrict = QToolButton(text="Restrict…")
+        self.restrict = _tool_button("Restrict…")
         self.restrict.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.popup = RestrictPopup(self)
         self.restrict.clicked.connect(lambda: self.popup.popup_under(self.restrict))
@@ -113,8 +119,8 @@ class SearchPanel(QWidget):
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(260)
         self.progress.hide()
-        self.check_all = QToolButton(text="Check all")
-        self.check_none = QToolButton(text="Check none")
+        self.check_all = _tool_button("Check all")
+        self.check_none = _tool_button("Check none")
         self.check_all.clicked.connect(lambda: self.model.set_all_checked(True))
         self.check_none.clicked.connect(lambda: self.model.set_all_checked(False))
         self.code_button = QPushButton("Code checked…")

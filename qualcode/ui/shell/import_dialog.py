@@ -232,12 +232,18 @@ class ImportDialog(QDialog):
         self.speakers.resizeColumnsToContents()
 
     def _speaker_edited(self, item: QTableWidgetItem) -> None:
-        label = self.speakers.item(item.row(), 0).text()
+        label_item = self.speakers.item(item.row(), 0)
+        if label_item is None:
+            return
+        label = label_item.text()
         if item.column() == 1 and item.text().strip() and item.text().strip() != label:
             self.speaker_map[label] = item.text().strip()
         elif item.column() == 3:
             names = [n.strip() for n in self.facilitators.text().split(",") if n.strip()]
-            name = self.speakers.item(item.row(), 1).text().strip()
+            name_item = self.speakers.item(item.row(), 1)
+            if name_item is None:
+                return
+            name = name_item.text().strip()
             if item.checkState() == Qt.CheckState.Checked and name not in names:
                 names.append(name)
             elif item.checkState() != Qt.CheckState.Checked and name in names:

@@ -7,10 +7,11 @@ It holds no SQL: it asks the services for rows and shows them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -53,6 +54,12 @@ MAX_RECENT = 8
 # the docked layout is remembered under a key that changes with the set of docks, so an older
 # layout (with other tab groups) is not restored over the current one
 _STATE_KEY = "main/state-v2"
+
+
+def _recent(settings: QSettings) -> list[str]:
+    """The remembered project paths, most recent first."""
+    stored = settings.value("recent", [])
+    return [str(p) for p in stored] if isinstance(stored, list) else []
 
 
 class MainWindow(QMainWindow):
@@ -120,8 +127,8 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
 
-    def showEvent(self, event: object) -> None:
-        super().showEvent(event)  # type: ignore[arg-type]
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
         if not self._sized and QSettings().value(_STATE_KEY) is None:
             docks = {d.objectName(): d for d in self.findChildren(QDockWidget)}
             self.resizeDocks(
@@ -212,8 +219,8 @@ class MainWindow(QMainWindow):
     def _action(
         self,
         text: str,
-        shortcut: QKeySequence | str | None,
-        slot: object,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
+        slot: Callable[..., object],
         widget: QWidget | None = None,
     ) -> QAction:
         action = QAction(text, self)
@@ -343,15 +350,13 @@ class MainWindow(QMainWindow):
 
     def _remember(self, path: Path) -> None:
         settings = QSettings()
-        recent = [str(path.resolve())] + [
-            p for p in (settings.value("recent", []) or []) if p != str(path.resolve())
-        ]
+        recent = [str(path.resolve())] + [p for p in _recent(settings) if p != str(path.resolve())]
         settings.setValue("recent", recent[:MAX_RECENT])
         self._fill_recent()
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
-        for entry in QSettings().value("recent", []) or []:
+        for entry in _recent(QSettings()):
             action = self.recent_menu.addAction(entry)
             action.triggered.connect(lambda _=False, p=entry: self.open_project(Path(p)))
         self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
@@ -472,8 +477,9 @@ class MainWindow(QMainWindow):
 
     def show_search(self) -> None:
         dock = self.findChild(QDockWidget, "dock-search")
-        dock.show()
-        dock.raise_()
+        if dock is not None:
+            dock.show()
+            dock.raise_()
         self.search.focus_query()
 
     def _codes_selected(self, ids: list[int]) -> None:
@@ -487,11 +493,11 @@ class MainWindow(QMainWindow):
         if theme is None:
             self.statusBar().showMessage("Select a theme in the Themes panel first.", 5_000)
         else:
-            self.themes.open_review(theme)
+            self.themes.open_review(theme.id)
 
-    def closeEvent(self, event: object) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         QSettings().setValue(_STATE_KEY, self.saveState())
         if self.project is not None:
             self.project.close()
             self.project = None
-        super().closeEvent(event)  # type: ignore[arg-type]
+        super().closeEvent(event)

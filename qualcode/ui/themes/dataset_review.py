@@ -216,7 +216,9 @@ class DatasetReviewWidget(QWidget):
 
     def _passage(self, item: QTableWidgetItem) -> None:
         first = self.passages.item(item.row(), 0)
-        span = first.data(SpanRole) if first is not None else None
+        if first is None:
+            return
+        span = first.data(SpanRole)
         if span is not None:
             self.passageActivated.emit(int(first.data(IdRole)), int(span[0]), int(span[1]))
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from html import escape
 from math import cos, pi, sin
+from typing import overload
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -20,6 +21,7 @@ from PySide6.QtCore import (
     QPointF,
     Qt,
     Signal,
+    SignalInstance,
 )
 from PySide6.QtGui import QAction, QColor, QFont, QIcon, QKeySequence, QPainter, QPixmap, QPolygonF
 from PySide6.QtWidgets import (
@@ -97,7 +99,11 @@ class ReviewModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, column, group + 1)
 
-    def parent(self, child: Index | None = None) -> QModelIndex | QObject:  # type: ignore[override]
+    @overload
+    def parent(self) -> QObject | None: ...
+    @overload
+    def parent(self, child: Index) -> QModelIndex: ...
+    def parent(self, child: Index | None = None) -> QModelIndex | QObject | None:
         if child is None:
             return super().parent()
         if not child.isValid() or child.internalId() == _GROUP:
@@ -303,10 +309,10 @@ class ReviewDialog(QDialog):
             a.setEnabled(has)
         self.key_action.setText("Unflag key extract" if self._is_key() else "Flag as key extract")
 
-    def _emit(self, signal: Signal) -> None:
+    def _emit(self, signal: SignalInstance) -> None:
         e = self.current_extract()
         if e is not None:
-            signal.emit(e.coding_id)  # type: ignore[attr-defined]
+            signal.emit(e.coding_id)
 
     def _toggle_key(self) -> None:
         e = self.current_extract()

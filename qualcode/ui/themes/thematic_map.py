@@ -146,9 +146,9 @@ class ThematicMapView(QGraphicsView):
             caption.setPos(origin[0], origin[1] - 30)
             scene.addItem(caption)
 
-        for node in (*self.themes.values(), *self.codes.values()):
-            node.setFlag(MapNode.GraphicsItemFlag.ItemIsMovable, not self.read_only)
-            node.follow_moves()
+        for item in (*self.themes.values(), *self.codes.values()):
+            item.setFlag(MapNode.GraphicsItemFlag.ItemIsMovable, not self.read_only)
+            item.follow_moves()
         margin = 800.0
         scene.setSceneRect(scene.itemsBoundingRect().adjusted(-margin, -margin, margin, margin))
         if centre is None:
@@ -391,7 +391,8 @@ class ThematicMapView(QGraphicsView):
             self._render(painter, QRectF(image.rect()), source)
         finally:
             painter.end()
-        if not image.save(str(path), "PNG"):
+        # PySide6 takes the format (a C string) as str; its stub says bytes, which it rejects
+        if not image.save(str(path), "PNG"):  # type: ignore[call-overload]
             raise OSError(f"Could not write {path}")
         return image.size()
 

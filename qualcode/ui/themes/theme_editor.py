@@ -69,7 +69,7 @@ class ThemeEditorDialog(QDialog):
         self.scope = self._text(theme.scope if theme else "", 3)
         self.narrative = self._text(theme.narrative if theme else "", 6)
         for name, hint in HINTS.items():
-            self.editor(name).setPlaceholderText(hint)
+            self.text_editor(name).setPlaceholderText(hint)
         top = QHBoxLayout()
         top.addWidget(self.status, 1)
         top.addWidget(QLabel("Colour"))
@@ -115,10 +115,16 @@ class ThemeEditorDialog(QDialog):
         """The input widget for one of :data:`FIELDS`."""
         return {"colour": self.colour}.get(field) or getattr(self, field)
 
+    def text_editor(self, field: str) -> QPlainTextEdit:
+        """The text box of one of the free-text fields (those in :data:`HINTS`)."""
+        edit = self.editor(field)
+        assert isinstance(edit, QPlainTextEdit)
+        return edit
+
     def values(self) -> dict[str, str]:
         """Every field as text, keyed as in :data:`FIELDS`."""
         texts = {
-            f: self.editor(f).toPlainText().strip()  # type: ignore[attr-defined]
+            f: self.text_editor(f).toPlainText().strip()
             for f in ("central_concept", "definition", "scope", "narrative")
         }
         return {

@@ -12,7 +12,15 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import (
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    Signal,
+    SignalInstance,
+)
 from PySide6.QtGui import (
     QAction,
     QBrush,
@@ -84,7 +92,11 @@ def swatch_icon(colour: str, hatched: bool = False, size: int = 12) -> QIcon:
     pix.fill(Qt.GlobalColor.transparent)
     p = QPainter(pix)
     p.setPen(QPen(QColor(colour).darker(130), 1))
-    p.setBrush(QBrush(QColor(colour), Qt.BrushStyle.BDiagPattern if hatched else Qt.SolidPattern))
+    p.setBrush(
+        QBrush(
+            QColor(colour), Qt.BrushStyle.BDiagPattern if hatched else Qt.BrushStyle.SolidPattern
+        )
+    )
     p.drawRect(0, 0, size - 1, size - 1)
     p.end()
     return QIcon(pix)
@@ -359,7 +371,7 @@ class ThemesPanel(QWidget):
     def _update_actions(self) -> None:
         theme = self.current_theme()
         has = theme is not None
-        discarded = has and theme.status == "discarded"
+        discarded = theme is not None and theme.status == "discarded"
         for a in (self.sub_action, self.edit_action, self.merge_action, self.demote_action):
             a.setEnabled(has)
         self.review_action.setEnabled(has and not discarded)
@@ -369,10 +381,10 @@ class ThemesPanel(QWidget):
         self.restore_action.setVisible(discarded)
         self.unlink_action.setEnabled(self.tree.currentIndex().data(KindRole) == "code")
 
-    def _emit_theme(self, signal: Signal) -> None:
+    def _emit_theme(self, signal: SignalInstance) -> None:
         theme = self.current_theme()
         if theme is not None:
-            signal.emit(theme.id)  # type: ignore[attr-defined]
+            signal.emit(theme.id)
 
     def _unlink(self) -> None:
         index = self.tree.currentIndex()
