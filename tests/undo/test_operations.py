@@ -85,7 +85,7 @@ def test_create_then_apply_is_all_or_nothing(project: Project) -> None:
 def test_create_then_failing_application_leaves_no_code_and_no_log(project: Project) -> None:
     ids = seed(project)
     before = dump(project, skip=())
-    with pytest.raises(Exception, match="outside|beyond|length|span"):
+    with pytest.raises(Exception, match=r"outside|beyond|length|span"):
         codes.create_then(
             project,
             "Orphan",
