@@ -135,7 +135,7 @@ def test_selected_codes_and_recount_after_a_change(window: MainWindow, qtbot) ->
     assert sorted(_table(tab).index) == ["Naloxone", "Stigma and judgement"]
     before = int(_table(tab).loc["Naloxone", service.ALL])
     naloxone = next(r.id for r in window._code_rows if r.name == "Naloxone")
-    window.coding.run("Code", lambda p: codings.add_coding(p, 2, naloxone, 0, 9), {2}, {naloxone})
+    window.coding.run("Code", lambda p: codings.add_coding(p, 2, naloxone, 0, 9))
     qtbot.waitUntil(lambda: int(_table(tab).loc["Naloxone", service.ALL]) == before + 1)
     window.undo_action.trigger()
     qtbot.waitUntil(lambda: int(_table(tab).loc["Naloxone", service.ALL]) == before)

@@ -14,14 +14,16 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QColorDialog, QInputDialog, QMessageBox, QWidget
 
+from qualcode.domain.changes import Changes
 from qualcode.domain.errors import QualCodeError
 from qualcode.services.coding import codes, codings, memos
 from qualcode.services.coding.overview import code_rows
 from qualcode.services.project.settings import pin_code, pinned_codes
 from qualcode.services.undo.changes import Change
+from qualcode.services.undo.tracking import perform
 from qualcode.storage.project import Project
 from qualcode.ui.coding.quick_code import QuickCodeDialog
-from qualcode.ui.shell.commands import combine, push
+from qualcode.ui.shell.commands import push
 
 if TYPE_CHECKING:
     from qualcode.ui.shell.main_window import MainWindow
@@ -42,26 +44,18 @@ class CodingController(QObject):
         return self.window
 
     # -- running a change ---------------------------------------------------------------------
-    def run(
-        self,
-        label: str,
-        action: Callable[[Project], Change],
-        docs: set[int] | None = None,
-        codes: set[int] | None = None,
-    ) -> Change | None:
-        """Run a service and push its undo command.
-
-        ``docs``/``codes``: all the change can touch, for a coding action (None: anything).
-        """
+    def run(self, label: str, action: Callable[[Project], Change]) -> Change | None:
+        """Run a user action as one operation (one transaction, however many services it
+        calls), push its undo command and tell the views what changed."""
         project = self.project
         if project is None:
             return None
         try:
-            change = action(project)
+            change = perform(project, action)
         except QualCodeError as exc:
             self.window.statusBar().showMessage(str(exc), 8_000)
             return None
-        push(self.stack, project, change, label, lambda: self.window.after_change(docs, codes))
+        push(self.stack, project, change, label, self.window.notify)
         self.window.statusBar().showMessage(change.summary, 5_000)
         return change
 
@@ -82,8 +76,6 @@ class CodingController(QObject):
         return self.run(
             "Code selection",
             lambda p: codings.add_coding(p, doc, code_id, start, end),
-            {doc},
-            {code_id},
         )
 
     def code_with_pinned(self, key: int) -> Change | None:
@@ -105,10 +97,12 @@ class CodingController(QObject):
         doc, start, end = where
 
         def action(p: Project) -> Change:
-            done = codes.create_then(
-                p, name, lambda code_id: codings.add_coding(p, doc, code_id, start, end)
+            return codes.create_then(
+                p,
+                name,
+                lambda code_id: codings.add_coding(p, doc, code_id, start, end),
+                f"{label} '{name}'",
             )
-            return combine(list(done), f"{label} '{name}'")
 
         return self.run(f"{label} '{name}'", action)
 
@@ -141,8 +135,6 @@ class CodingController(QObject):
             self.run(
                 "Code selection",
                 lambda p: codings.add_coding(p, doc, code_id, start, end),
-                {doc},
-                {code_id},
             )
             is not None
         )
@@ -219,7 +211,7 @@ class CodingController(QObject):
     def pin(self, code_id: int, key: int) -> None:
         if self.project is not None:
             pin_code(self.project, code_id, key)
-            self.window.after_change()
+            self.window.notify(Changes({"setting": None}))
 
     def _name_of(self, code_id: int) -> str:
         rows = code_rows(self.project) if self.project else []

@@ -138,10 +138,15 @@ class RetrievalPane(QWidget):
     def set_project(self, project: Project | None) -> None:
         self.project = project
         self.code_ids = []
-        self.model.set_extracts([])
+        self._fill_filters()
+        self.reload()  # the header too: no counts left from another project
+
+    def refresh_filters(self) -> None:
+        """Documents or cases changed: new kinds and attribute values to filter by."""
         self._fill_filters()
 
     def _fill_filters(self) -> None:
+        chosen = [combo.currentData() for combo in (self.kind, self.attribute)]
         for combo in (self.kind, self.attribute):
             combo.blockSignals(True)
             combo.clear()
@@ -162,7 +167,8 @@ class RetrievalPane(QWidget):
             for name, values in attribute_choices(self.project).items():
                 for value in values[:30]:
                     self.attribute.addItem(f"{name} = {value}", (name, value))
-        for combo in (self.kind, self.attribute):
+        for combo, data in zip((self.kind, self.attribute), chosen, strict=True):
+            combo.setCurrentIndex(max(0, combo.findData(data)))  # keep the user's filter
             combo.blockSignals(False)
 
     def show_codes(self, code_ids: list[int]) -> None:

@@ -116,11 +116,6 @@ class _AutocodeBase(QDialog):
         ok = bool(name) and self._places() != 0
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
 
-    def touched_codes(self) -> set[int] | None:
-        """The code the action touches, for the window's partial refresh (None: a new code)."""
-        code_id, _name = self.chooser.choice()
-        return {code_id} if code_id is not None else None
-
     def _action(self, apply: Apply) -> Callable[[Project], Change] | None:
         code_id, name = self.chooser.choice()
         if code_id is not None:

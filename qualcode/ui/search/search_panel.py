@@ -51,7 +51,7 @@ LIMIT = 1000
 MODES = (("Words", "words"), ("Lemma (all forms)", "lemma"), ("Regular expression", "regex"))
 ERROR_COLOUR = "#c62828"
 Progress = Callable[[int, int, str], None]
-Runner = Callable[[str, Callable[[Project], Change], "set[int] | None", "set[int] | None"], object]
+Runner = Callable[[str, Callable[[Project], Change]], object]
 
 
 def _tool_button(text: str) -> QToolButton:
@@ -320,5 +320,5 @@ class SearchPanel(QWidget):
     ) -> None:
         if action is None or self.run_change is None:
             return
-        if isinstance(self.run_change(label, action, None, dialog.touched_codes()), Change):
+        if isinstance(self.run_change(label, action), Change):
             self.status.setText(f"✓ {escape(label)} · Edit ▸ Undo (Ctrl+Z) removes it all")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qualcode.domain.changes import CASES, DOCUMENTS, Changes
 from qualcode.domain.errors import ProjectLockedError, QualCodeError
 from qualcode.services.coding.overview import CodeRow, code_rows
 from qualcode.services.coding.workbench import document_codings, document_view
@@ -63,6 +64,9 @@ def _recent(settings: QSettings) -> list[str]:
 
 
 class MainWindow(QMainWindow):
+    # what an action changed (a Changes value): the one signal every view refreshes from
+    changed = Signal(object)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.project: Project | None = None
@@ -150,6 +154,7 @@ class MainWindow(QMainWindow):
         return dock
 
     def _connect(self) -> None:
+        self.changed.connect(self._on_changes)
         c = self.coding
         self.documents.documentChosen.connect(self.show_document)
         self.reader.removeCodingRequested.connect(c.remove_coding)
@@ -339,10 +344,8 @@ class MainWindow(QMainWindow):
         self.current_document_id = None
         self.coding.stack.clear()
         self._remember(project.path)
-        self.documents.set_project(project)
         self.retrieval.set_project(project)
         self.search.set_project(project)
-        self.counts_tab.set_project(project)
         self.memos.set_target(project, None, None, "Project memos")
         self.reader.clear()
         self._expanded = False
@@ -373,73 +376,95 @@ class MainWindow(QMainWindow):
     def _after_import(self, dialog: ImportDialog) -> None:
         if not dialog.reports:
             return
-        self.documents.set_project(self.project)
-        self.retrieval.set_project(self.project)
-        self.search.refresh_choices()
-        self.counts_tab.set_project(self.project)
         docs = sum(len(r.documents) for r in dialog.reports)
         skipped = [r.source for r in dialog.reports if r.skipped]
         message = f"Imported {docs} document(s)"
         if skipped:
             message += f"; already in the project, skipped: {', '.join(skipped)}"
         self.statusBar().showMessage(message, 15_000)
-        self.refresh()
+        # an import writes documents, their parts, cases and questions in one transaction
+        self.notify(Changes({kind: None for kind in DOCUMENTS | CASES}))
 
     # -- views ------------------------------------------------------------------------------------
     def styles(self) -> dict[int, CodeStyle]:
         return {r.id: CodeStyle(r.name, r.colour) for r in self._code_rows}
 
+    def notify(self, changes: Changes) -> None:
+        """Tell every view what an action changed (the one way views learn of changes)."""
+        self.changed.emit(changes)
+
     def refresh(self) -> None:
-        """Reload the codebook and lists (after open, import, or any change)."""
+        """Reload every view: anything may have changed (a project was opened)."""
+        self.notify(Changes.all())
+
+    def _on_changes(self, changes: Changes) -> None:
+        """Each view refreshes only what ``changes`` can have made stale."""
         project = self.project
         if project is None:
             return
-        self.setWindowTitle(f"{project.path.name} — QualCode")
+        if changes.coding_only:
+            self._codings_changed(project, changes.documents, changes.codes)
+        else:
+            self._reload(project, changes)
+        self._show_status(project)
+
+    def _codings_changed(
+        self, project: Project, docs: frozenset[int] | None, codes: frozenset[int] | None
+    ) -> None:
+        """The hot path (coding, uncoding, their undo): recount only the codes and documents
+        named, repaint the open document if it is one of them."""
+        if codes is None:
+            self._code_rows = code_rows(project)
+        else:
+            fresh = {r.id: r for r in code_rows(project, only=set(codes))}
+            self._code_rows = [fresh.get(r.id, r) for r in self._code_rows]
+        self.codebook_model.refresh(self._code_rows)
+        current = self.current_document_id
+        if current is not None and (docs is None or current in docs):
+            self.reader.set_codings(document_codings(project, current), self.styles())
+        if docs is None:
+            self.documents.refresh()
+        else:
+            self.documents.update_documents(set(docs))
+        if codes is None or self._shows_any(set(codes)):
+            self.retrieval.reload()
+        self.counts_tab.mark_stale()
+        self._theme_timer.start()  # theme counts catch up once the researcher pauses
+
+    def _reload(self, project: Project, changes: Changes) -> None:
+        """Anything else: codebook, reader, lists, retrieval, memos, themes, counts."""
         self._code_rows = code_rows(project)
         self.codebook_model.set_pinned({v: k for k, v in pinned_codes(project).items()})
         self.codebook_model.refresh(self._code_rows)
         if not self._expanded:
             self.codebook.expandAll()
             self._expanded = True
-        self.documents.refresh()
+        documents = DOCUMENTS | CASES
+        if changes.touches(documents):
+            self.documents.set_project(project)
+            self.retrieval.refresh_filters()
+            self.search.refresh_choices()
+            self.counts_tab.set_project(project)
+        else:
+            self.documents.refresh()
+            self.counts_tab.mark_stale()
+        current = self.current_document_id
+        if current is not None:
+            if changes.touches(DOCUMENTS):
+                self.show_document(current)  # renamed or gone
+            else:
+                self.reader.set_codings(document_codings(project, current), self.styles())
+        self.retrieval.reload()
+        self.memos.refresh()
+        self._theme_timer.stop()
         self.themes.refresh()
+
+    def _show_status(self, project: Project) -> None:
+        self.setWindowTitle(f"{project.path.name} — QualCode")
         n_docs = len(self.documents.rows)
         self.status.setText(
             f"{project.path}  ·  {n_docs:,} documents  ·  {len(self._code_rows):,} codes"
         )
-
-    def after_change(self, docs: set[int] | None = None, codes: set[int] | None = None) -> None:
-        """After a coding action, undo or redo: counts, highlights, retrieval, memos.
-
-        ``docs`` and ``codes``: all a change touched, when it is a coding action (so only those
-        rows are recounted); None means anything may have changed.
-        """
-        project = self.project
-        if project is None:
-            return
-        if codes is None:
-            self._code_rows = code_rows(project)
-        else:
-            fresh = {r.id: r for r in code_rows(project, only=codes)}
-            self._code_rows = [fresh.get(r.id, r) for r in self._code_rows]
-        self.codebook_model.set_pinned({v: k for k, v in pinned_codes(project).items()})
-        self.codebook_model.refresh(self._code_rows)
-        if self.current_document_id is not None:
-            self.reader.set_codings(
-                document_codings(project, self.current_document_id), self.styles()
-            )
-        if docs is None:
-            self.documents.refresh()
-        else:
-            self.documents.update_documents(docs)
-        if codes is None or self._shows_any(codes):
-            self.retrieval.reload()
-        self.counts_tab.mark_stale()
-        if codes is None:
-            self.memos.refresh()
-            self.themes.refresh()
-        else:  # a coding action: theme counts catch up once the researcher pauses
-            self._theme_timer.start()
 
     def _shows_any(self, codes: set[int]) -> bool:
         """Whether the retrieval pane shows one of ``codes`` (directly or as a sub-code)."""

@@ -19,10 +19,9 @@ from qualcode.services.coding.codings import remove_coding
 from qualcode.services.frameworks import framework_links, frameworks
 from qualcode.services.themes import phases, review, thematic_map, themes
 from qualcode.services.themes.theme_counts import ThemeNode, theme_tree
-from qualcode.services.undo.changes import Change
+from qualcode.services.undo.changes import Change, combine
 from qualcode.storage.project import Project
 from qualcode.ui.coding.quick_code import QuickCodeDialog
-from qualcode.ui.shell.commands import combine
 from qualcode.ui.shell.workers import Task
 from qualcode.ui.themes.map_model import MapCode, MapData, MapTheme
 from qualcode.ui.themes.review_dialog import ReviewDialog
@@ -291,7 +290,7 @@ class ThemesController(QObject):
                 project,
                 change,
                 f"Edit theme '{values['name']}'",
-                self.w.after_change,
+                self.w.notify,
             )
             dialog.accept()
 
