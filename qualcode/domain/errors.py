@@ -37,7 +37,14 @@ class NotFoundError(QualCodeError):
 
 
 class ValidationError(QualCodeError):
-    """A value breaks a rule (empty name, span outside the text, bad attribute value...)."""
+    """A value breaks a rule (empty name, span outside the text, bad attribute value...).
+
+    ``fields``: the fields at fault, where the rule is about named fields (an editor highlights
+    them), instead of anyone matching on the message's words."""
+
+    def __init__(self, message: str, fields: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.fields = fields
 
 
 class MigrationError(QualCodeError):

@@ -174,3 +174,14 @@ def test_deleting_a_linked_code_still_undoes(project: Project) -> None:
     change = codes.delete_code(project, ids["waiting"])
     apply_reversal(project, change.reversal)
     assert dump(project) == before
+
+
+def test_final_without_definition_names_the_field(project: Project) -> None:
+    theme = themes.create_theme(project, "Stigma").entity_id
+    assert theme is not None
+    with pytest.raises(ValidationError) as refused:
+        themes.update_theme(project, theme, status="final")
+    assert refused.value.fields == ("definition",)  # the editor marks this field
+    with pytest.raises(ValidationError) as bad:
+        themes.update_theme(project, theme, status="finished")
+    assert bad.value.fields == ("status",)

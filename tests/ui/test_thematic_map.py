@@ -185,6 +185,7 @@ def test_theme_menu_actions(view: ThematicMapView, qtbot) -> None:
     menu = view.context_menu_at(view.themes[2].pos())
     got: list[tuple[int, str]] = []
     view.themeActionRequested.connect(lambda t, a: got.append((t, a)))
+    view.themeStatusRequested.connect(lambda t, s: got.append((t, f"status {s}")))
     for text in ("Rename…", "Edit theme…", "New sub-theme…", "Make top-level theme"):
         menu_action(menu, text).trigger()
     menu_action(menu, "Promote to final…").trigger()
@@ -196,7 +197,7 @@ def test_theme_menu_actions(view: ThematicMapView, qtbot) -> None:
         (2, "edit"),
         (2, "new-sub-theme"),
         (2, "make-top-level"),
-        (2, "status:final"),
+        (2, "status final"),
         (2, "discard"),
         (3, "restore"),
     ]

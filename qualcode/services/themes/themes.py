@@ -146,7 +146,8 @@ def _check_final(theme: Theme, values: dict[str, Any]) -> None:
     if status == ThemeStatus.FINAL and not definition:
         raise ValidationError(
             f"'{values.get('name', theme.name)}' cannot be final yet: it has no definition. "
-            "Write what the theme is about (its definition) first."
+            "Write what the theme is about (its definition) first.",
+            fields=("definition",),
         )
 
 
@@ -168,7 +169,7 @@ def update_theme(project: Project, theme_id: int, **fields: Any) -> Change:
         except ValueError:
             choices = ", ".join(s.value for s in ThemeStatus)
             raise ValidationError(
-                f"'{fields['status']}' is not a theme status ({choices})."
+                f"'{fields['status']}' is not a theme status ({choices}).", fields=("status",)
             ) from None
     with project.session() as s:
         theme = get_theme(s, theme_id)

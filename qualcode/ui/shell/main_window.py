@@ -198,6 +198,7 @@ class MainWindow(QMainWindow):
             lambda th, co: c.run("Unlink code", lambda p: themes_service.unlink_code(p, th, co))
         )
         mv.themeActionRequested.connect(t.map_action)
+        mv.themeStatusRequested.connect(t.set_status)
         mv.newThemeRequested.connect(lambda x, y: t.new_theme(None, (x, y)))
         mv.codeActivated.connect(self.codebook.select_code)
         self.matrix_editor.cycleRequested.connect(t.cycle_link)

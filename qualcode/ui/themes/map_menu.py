@@ -4,7 +4,8 @@ Every action captures plain ids (never graphics items) and emits one of the view
 owner may rebuild the whole scene in response, and a menu must not outlive the nodes it names.
 
 Theme actions are sent as ``themeActionRequested(theme_id, action)`` with ``action`` one of
-:data:`THEME_ACTIONS` or ``"status:<status>"`` (candidate, reviewed, defined, final).
+:data:`THEME_ACTIONS`; a new status as ``themeStatusRequested(theme_id, status)`` (candidate,
+reviewed, defined, final).
 """
 
 from __future__ import annotations
@@ -53,6 +54,14 @@ def _theme_action(
     act.triggered.connect(lambda: view.themeActionRequested.emit(theme_id, action))
 
 
+def _status_action(
+    menu: QMenu, view: ThematicMapView, text: str, theme_id: int, status: str
+) -> None:
+    act = menu.addAction(text)
+    act.setData(status)
+    act.triggered.connect(lambda: view.themeStatusRequested.emit(theme_id, status))
+
+
 def theme_menu(view: ThematicMapView, node: ThemeNode) -> QMenu:
     theme = node.theme
     menu = QMenu(view)
@@ -65,7 +74,7 @@ def theme_menu(view: ThematicMapView, node: ThemeNode) -> QMenu:
         status = menu.addMenu("Status")
         for name in STATUSES[:-1]:
             if name != theme.status:
-                _theme_action(status, view, _STATUS_LABELS[name], theme.id, f"status:{name}")
+                _status_action(status, view, _STATUS_LABELS[name], theme.id, name)
         menu.addSeparator()
         _theme_action(menu, view, "Discard", theme.id, "discard")
     else:

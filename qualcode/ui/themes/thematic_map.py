@@ -63,6 +63,7 @@ class ThematicMapView(QGraphicsView):
     themeDroppedOnTheme = Signal(int, int)  # dropped theme id, target theme id
     linkRemoveRequested = Signal(int, int)  # theme id, code id
     themeActionRequested = Signal(int, str)  # theme id, action (see map_menu.THEME_ACTIONS)
+    themeStatusRequested = Signal(int, str)  # theme id, the status to give it
     newThemeRequested = Signal(float, float)  # scene position of the click
     codeActivated = Signal(int)  # code id (double-click or "Open code")
 

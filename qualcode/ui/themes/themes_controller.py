@@ -8,13 +8,14 @@ dataclasses.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
-from qualcode.domain.errors import QualCodeError
+from qualcode.domain.errors import QualCodeError, ValidationError
 from qualcode.services.coding.codings import remove_coding
 from qualcode.services.frameworks import framework_links, frameworks
 from qualcode.services.themes import phases, review, thematic_map, themes
@@ -61,6 +62,13 @@ def to_map(data: thematic_map.MapData) -> MapData:
         ],
         [(link.theme_id, link.code_id) for link in data.links],
     )
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A theme chosen in a picker; ``theme_id`` None means "top level"."""
+
+    theme_id: int | None
 
 
 class ThemesController(QObject):
@@ -279,9 +287,11 @@ class ThemesController(QObject):
         def save(values: dict[str, str]) -> None:
             try:
                 change = themes.update_theme(project, theme_id, **values)
+            except ValidationError as exc:
+                dialog.show_error(str(exc), list(exc.fields))
+                return
             except QualCodeError as exc:
-                fields = ["definition"] if "definition" in str(exc) else []
-                dialog.show_error(str(exc), fields)
+                dialog.show_error(str(exc), [])
                 return
             from qualcode.ui.shell.commands import push
 
@@ -297,26 +307,30 @@ class ThemesController(QObject):
         dialog.saveRequested.connect(save)
         dialog.exec()
 
-    def _choose_theme(
-        self, title: str, exclude: int, extra: list[str] | None = None
-    ) -> int | str | None:
-        options = (extra or []) + [n for i, n in self.names.items() if i != exclude]
+    def _choose_theme(self, title: str, exclude: int, top_level: bool = False) -> Choice | None:
+        """Ask for another theme; ``None`` when the user cancels."""
+        top = "(top level)"
+        options = ([top] if top_level else []) + [
+            n for i, n in self.names.items() if i != exclude
+        ]
         choice, ok = QInputDialog.getItem(self.w, title, "Theme:", options, 0, False)
         if not ok:
-            return "cancel"
-        if extra and choice in extra:
             return None
-        return next((i for i, n in self.names.items() if n == choice and i != exclude), "cancel")
+        if top_level and choice == top:
+            return Choice(None)
+        found = next((i for i, n in self.names.items() if n == choice and i != exclude), None)
+        return None if found is None else Choice(found)
 
     def merge(self, theme_id: int) -> None:
-        target = self._choose_theme("Merge into", theme_id)
-        if isinstance(target, int):
+        chosen = self._choose_theme("Merge into", theme_id)
+        if chosen is not None and chosen.theme_id is not None:
+            target = chosen.theme_id
             self.run("Merge themes", lambda p: themes.merge_themes(p, theme_id, target))
 
     def demote(self, theme_id: int) -> None:
-        target = self._choose_theme("Make sub-theme of", theme_id, ["(top level)"])
-        if target != "cancel":
-            parent = target if isinstance(target, int) else None
+        chosen = self._choose_theme("Make sub-theme of", theme_id, top_level=True)
+        if chosen is not None:
+            parent = chosen.theme_id
             self.run("Move theme", lambda p: themes.demote_theme(p, theme_id, parent))
 
     def theme_on_theme(self, theme_id: int, target_id: int) -> None:
@@ -350,9 +364,9 @@ class ThemesController(QObject):
             self.run("Restore theme", lambda p: themes.restore_theme(p, theme_id))
         elif action == "make-top-level":
             self.run("Move theme", lambda p: themes.demote_theme(p, theme_id, None))
-        elif action.startswith("status:"):
-            status = action.split(":", 1)[1]
-            self.run(f"Theme {status}", lambda p: themes.update_theme(p, theme_id, status=status))
+
+    def set_status(self, theme_id: int, status: str) -> None:
+        self.run(f"Theme {status}", lambda p: themes.update_theme(p, theme_id, status=status))
 
     def moved(self, kind: str, ref_id: int, x: float, y: float) -> None:
         self.run("Move on map", lambda p: thematic_map.set_position(p, kind, ref_id, x, y))
