@@ -17,20 +17,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 # Kinds (table names) grouped by what the views show.
-CODEBOOK = frozenset({"code", "setting"})
 CODING = frozenset({"coding"})
 DOCUMENTS = frozenset({"document", "part", "question"})
 CASES = frozenset({"case", "attribute", "attribute_value"})
-THEMES = frozenset(
-    {
-        "theme",
-        "theme_code",
-        "theme_item",
-        "map_version",
-        "framework",
-        "framework_item",
-    }
-)
 MEMOS = frozenset({"memo"})
 QUOTES = frozenset({"quote"})
 # Bookkeeping no view shows as such: the audit trail and the search index.
@@ -55,10 +44,6 @@ class Changes:
     def all(cls) -> Changes:
         """Anything may have changed: every view reloads."""
         return cls(everything=True, documents=None, codes=None)
-
-    @property
-    def empty(self) -> bool:
-        return not self.everything and not self.rows
 
     def touches(self, kinds: Iterable[str]) -> bool:
         """Whether any row of one of ``kinds`` changed."""
