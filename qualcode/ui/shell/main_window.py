@@ -40,6 +40,7 @@ from qualcode.ui.coding.reader import CodeStyle, ReaderView
 from qualcode.ui.coding.retrieval_pane import RetrievalPane
 from qualcode.ui.counts.counts_tab import CountsTab
 from qualcode.ui.search.search_panel import SearchPanel
+from qualcode.ui.shell import workers
 from qualcode.ui.shell.import_dialog import ImportDialog
 from qualcode.ui.shell.phase_tracker import DecisionLog, PhaseTracker
 from qualcode.ui.themes.dataset_review import DatasetReviewWidget
@@ -527,3 +528,4 @@ class MainWindow(QMainWindow):
             self.project.close()
             self.project = None
         super().closeEvent(event)
+        workers.stop_all()  # no background read may outlive the project it reads
