@@ -144,7 +144,8 @@ class CodingController(QObject):
         name, ok = QInputDialog.getText(self.parent_widget, "New code", "Name of the new code:")
         if not ok or not name.strip():
             return None
-        parent = parent_id if isinstance(parent_id, int) else None
+        # QAction.triggered passes ``checked`` (False): a bool is an int to isinstance, not an id
+        parent = parent_id if type(parent_id) is int else None
         return self.run(
             f"New code '{name.strip()}'", lambda p: codes.create_code(p, name, parent_id=parent)
         )

@@ -59,9 +59,14 @@ _STATE_KEY = "main/state-v2"
 
 
 def _recent(settings: QSettings) -> list[str]:
-    """The remembered project paths, most recent first."""
+    """The remembered project paths, most recent first.
+
+    An INI-backed QSettings gives a one-item list back as a plain string: that is one path, not
+    a list of one-letter entries."""
     stored = settings.value("recent", [])
-    return [str(p) for p in stored] if isinstance(stored, list) else []
+    if isinstance(stored, str):
+        return [stored] if stored else []
+    return [str(p) for p in stored if p] if isinstance(stored, list) else []
 
 
 class MainWindow(QMainWindow):
@@ -274,7 +279,10 @@ class MainWindow(QMainWindow):
             )
             self.pin_actions.append(action)
         code.addSeparator()
-        code.addAction(self._action("New &code…", "Ctrl+N", self.coding.new_code))
+        # Ctrl+N is File › New Project; Ctrl+Shift+N is the usual key for a new item
+        code.addAction(
+            self._action("New &code…", "Ctrl+Shift+N", lambda: self.coding.new_code(None))
+        )
         snap = QAction("Snap selections to &words", self, checkable=True, checked=True)
         snap.toggled.connect(lambda on: setattr(self.reader, "snap_to_words", on))
         code.addAction(snap)
