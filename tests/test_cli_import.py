@@ -41,7 +41,7 @@ def test_import_several_formats_then_reimport_is_skipped(proj: Path) -> None:
     ]
     r = qc("import", str(proj), *files)
     assert r.returncode == 0, r.stderr
-    assert "focus-group-40-55.txt: 1 document(s), 38 parts" in r.stdout
+    assert "focus-group-40-55.txt: 1 document, 38 parts" in r.stdout
     counts = _counts(proj)
     assert counts["document"] == 1 + 1 + 1 + 3
     assert counts["question"] == 5 + 3

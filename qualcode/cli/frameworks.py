@@ -11,6 +11,7 @@ import argparse
 from pathlib import Path
 
 from qualcode.domain.errors import ValidationError
+from qualcode.domain.wording import plural
 from qualcode.services.frameworks.framework_links import find_theme, link_theme, set_cross_cutting
 from qualcode.services.frameworks.frameworks import (
     add_bundled_framework,
@@ -55,8 +56,9 @@ def run_framework(args: argparse.Namespace) -> int:
             if not infos:
                 print(f"{args.project}: no frameworks yet")
             for info in infos:
-                print(f"{info.name}: {info.priorities} priorities, {info.items} items, "
-                      f"{info.links} theme links")  # fmt: skip
+                priorities = plural(info.priorities, "priority", "priorities")
+                links = plural(info.links, "theme link")
+                print(f"{info.name}: {priorities}, {plural(info.items, 'item')}, {links}")
                 if args.items:
                     for item in framework_items(project, info.id):
                         print(f"  {'  ' * item.depth}{item.ref}  {item.label}")

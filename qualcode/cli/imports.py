@@ -11,6 +11,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from qualcode.domain.wording import noun, plural
 from qualcode.importers.detect import KINDS, ImportOptions, load_file
 from qualcode.importers.model import ImportBatch
 
@@ -112,14 +113,15 @@ def describe(batch: ImportBatch) -> list[str]:
     turns: Counter[str] = Counter()
     for doc in batch.documents:
         kinds = Counter(p.kind for p in doc.parts)
-        shown = ", ".join(f"{n} {k}s" for k, n in kinds.items()) or "no parts"
+        shown = ", ".join(plural(n, k) for k, n in kinds.items()) or "no parts"
         lines.append(f"  document '{doc.name}' ({doc.kind}): {shown}")
         turns.update(p.speaker for p in doc.parts if p.speaker)
     for key, case in batch.cases.items():
         flag = " [facilitator]" if case.is_facilitator else ""
         attrs = ", ".join(f"{k}={v}" for k, v in case.attributes.items())
         lines.append(
-            f"  case '{case.name}'{flag}: {turns[key]} parts" + (f"; {attrs}" if attrs else "")
+            f"  case '{case.name}'{flag}: {plural(turns[key], 'part')}"
+            + (f"; {attrs}" if attrs else "")
         )
     for q in batch.questions.values():
         lines.append(f"  question {q.label}: {q.text[:70]}")
@@ -162,9 +164,10 @@ def run_import(args: argparse.Namespace) -> int:
             print(f"{r.source}: already in the project (as {', '.join(r.duplicate_of)}); skipped")
         else:
             print(
-                f"{r.source}: {len(r.documents)} document(s), {r.parts} parts, "
-                f"{r.cases_created} new and {r.cases_matched} existing cases, "
-                f"{r.questions_created} new questions"
+                f"{r.source}: {plural(len(r.documents), 'document')}, "
+                f"{plural(r.parts, 'part')}, {r.cases_created:,} new and "
+                f"{r.cases_matched:,} existing {noun(r.cases_matched, 'case')}, "
+                f"{plural(r.questions_created, 'new question')}"
             )
         for w in r.warnings:
             if not r.skipped:

@@ -6,6 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
+from qualcode.domain.wording import plural
+
 
 def run_new(args: argparse.Namespace) -> int:
     from qualcode.storage.project import SUFFIX, Project
@@ -55,7 +57,7 @@ def run_check(args: argparse.Namespace) -> int:
     with Project.open(args.project, readonly=True) as project:
         problems = check_project(project)
     if problems:
-        print(f"{args.project}: {len(problems)} problem(s)")
+        print(f"{args.project}: {plural(len(problems), 'problem')}")
         for line in problems:
             print(f"  {line}")
         return 1

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from qualcode.domain.errors import QualCodeError
+from qualcode.domain.wording import plural
 from qualcode.services.refi import refi as refi_service
 from qualcode.services.refi.refi import export_qdc, export_qdpx, new_project_from
 from qualcode.storage.project import SUFFIX, Project
@@ -48,15 +49,17 @@ def run_export(args: argparse.Namespace) -> int:
     with Project.open(args.project, readonly=True) as project:
         if args.format == "qdc":
             data = export_qdc(project, out)
-            print(f"Wrote {out}: {len(data.iter_codes()):,} codes, {len(data.sets):,} sets.")
+            codes = plural(len(data.iter_codes()), "code")
+            print(f"Wrote {out}: {codes}, {plural(len(data.sets), 'set')}.")
             return 0
         data = export_qdpx(
             project, out, positions=args.positions, themes_as_codes=args.themes_as_codes
         )
     codings = sum(len(sel.codings) for src in data.sources for sel in src.selections)
     print(
-        f"Wrote {out}: {len(data.sources):,} documents, {len(data.iter_codes()):,} codes, "
-        f"{codings:,} codings, {len(data.notes):,} memos (positions: {args.positions})."
+        f"Wrote {out}: {plural(len(data.sources), 'document')}, "
+        f"{plural(len(data.iter_codes()), 'code')}, {plural(codings, 'coding')}, "
+        f"{plural(len(data.notes), 'memo')} (positions: {args.positions})."
     )
     return 0
 

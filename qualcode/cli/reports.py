@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from qualcode.domain.errors import QualCodeError
+from qualcode.domain.wording import plural
 
 
 def add_parsers(formats: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -58,13 +59,14 @@ def run_report(args: argparse.Namespace) -> int:
                 by_attribute=args.by_attribute,
             )
             print(
-                f"Wrote {out}: {len(report.rows)} themes × {len(report.columns)} columns "
+                f"Wrote {out}: {plural(len(report.rows), 'theme')} × "
+                f"{plural(len(report.columns), 'column')} "
                 f"({report.title})."
             )
         elif args.format == "codebook":
             n = export_codebook(project, out, args.by_attribute)
-            print(f"Wrote {out}: {n} codes.")
+            print(f"Wrote {out}: {plural(n, 'code')}.")
         else:
             n = export_quote_bank(project, out)
-            print(f"Wrote {out}: {n} themes.")
+            print(f"Wrote {out}: {plural(n, 'theme')}.")
     return 0

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from qualcode.domain.errors import ProjectLockedError, ValidationError
+from qualcode.domain.wording import plural
 from qualcode.services.coding.codes import ensure_code_path
 from qualcode.services.search.autocode import UNITS, autocode_parts, autocode_search
 from qualcode.services.search.search import SearchQuery, search
@@ -112,9 +113,8 @@ def run_search(args: argparse.Namespace) -> int:
         print(f"    …{h.before}[{h.text}]{h.after}…")
     more = f" (showing the first {len(result.hits)})" if result.truncated else ""
     print(
-        f"{len(result.hits)} hit{'s' * (len(result.hits) != 1)}{more} in {result.passages} "
-        f"passage{'s' * (result.passages != 1)}, {result.documents} document"
-        f"{'s' * (result.documents != 1)}; searched for: {', '.join(result.terms)}"
+        f"{plural(len(result.hits), 'hit')}{more} in {plural(result.passages, 'passage')}, "
+        f"{plural(result.documents, 'document')}; searched for: {', '.join(result.terms)}"
     )
     return 0
 
@@ -139,8 +139,8 @@ def run_autocode(args: argparse.Namespace) -> int:
             outcome["created"] = created
             if args.query:
                 change, hits, coded = autocode_search(p, code_id, query, args.unit)
-                outcome["what"] = f"{coded} {args.unit}{'s' * (coded != 1)}"
-                outcome["source"] = f" from {hits} hits of '{args.query}'"
+                outcome["what"] = plural(coded, args.unit)
+                outcome["source"] = f" from {plural(hits, 'hit')} of '{args.query}'"
             else:
                 change = autocode_parts(
                     p,

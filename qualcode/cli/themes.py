@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from qualcode.domain.wording import plural
 from qualcode.services.themes.theme_counts import ThemeNode, theme_tree
 from qualcode.storage.project import Project
 
@@ -46,18 +47,14 @@ def _as_dict(node: ThemeNode) -> dict[str, Any]:
     }
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def _lines(node: ThemeNode) -> list[str]:
     pad = "  " * node.depth
     flag = ", miscellaneous" if node.is_miscellaneous else ""
     counts = ", ".join(
         (
-            _plural(node.extracts, "extract"),
-            _plural(node.documents, "document"),
-            _plural(node.participants, "participant"),
+            plural(node.extracts, "extract"),
+            plural(node.documents, "document"),
+            plural(node.participants, "participant"),
         )
     )
     out = [f"{pad}{node.name} [{node.status}{flag}]  {counts}"]
@@ -65,8 +62,8 @@ def _lines(node: ThemeNode) -> list[str]:
         out.append(f"{pad}    definition: {' '.join(node.definition.split())}")
     for c in node.codes:
         out.append(
-            f"{pad}    - {c.name}: {c.extracts} extracts, {c.documents} docs, "
-            f"{c.participants} participants"
+            f"{pad}    - {c.name}: {plural(c.extracts, 'extract')}, "
+            f"{plural(c.documents, 'doc')}, {plural(c.participants, 'participant')}"
         )
     for child in node.children:
         out += _lines(child)

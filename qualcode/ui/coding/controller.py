@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QColorDialog, QInputDialog, QMessageBox, QWidget
 
 from qualcode.domain.changes import Changes
 from qualcode.domain.errors import QualCodeError
+from qualcode.domain.wording import plural
 from qualcode.services.coding import codes, codings, memos
 from qualcode.services.coding.overview import code_rows
 from qualcode.services.project.settings import pin_code, pinned_codes
@@ -184,7 +185,8 @@ class CodingController(QObject):
             self.parent_widget,
             "Merge codes",
             f"Merge '{source.name}' into '{target.name}'?\n\n"
-            f"{source.codings} codings from {source.documents} documents move to "
+            f"{plural(source.codings, 'coding')} from {plural(source.documents, 'document')}"
+            f" move to "
             f"'{target.name}' (codings already there on the same words are dropped); its "
             f"sub-codes, theme links and memos move too, and '{source.name}' is removed.\n"
             "You can undo this.",

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qualcode.domain.wording import plural
 from qualcode.services.coding.overview import DocumentRow, document_rows, documents_with_attribute
 from qualcode.services.coding.retrieval import attribute_choices
 from qualcode.storage.project import Project
@@ -137,7 +138,9 @@ class DocumentsPanel(QWidget):
                 continue
             item = QTreeWidgetItem([row.name, f"{row.codings:,}", f"{row.coverage:.0%}"])
             item.setIcon(0, kind_icon(row.kind))
-            item.setToolTip(0, f"{row.name}\n{row.kind.replace('_', ' ')}, {row.words:,} words")
+            item.setToolTip(
+                0, f"{row.name}\n{row.kind.replace('_', ' ')}, {plural(row.words, 'word')}"
+            )
             item.setData(0, Qt.ItemDataRole.UserRole, row.id)
             for col in (1, 2):
                 item.setTextAlignment(col, Qt.AlignmentFlag.AlignRight)

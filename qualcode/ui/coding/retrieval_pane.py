@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qualcode.domain.wording import plural
 from qualcode.services.coding.retrieval import Extract, attribute_choices, format_quotes, retrieve
 from qualcode.storage.project import Project
 from qualcode.ui.shell.workers import Task
@@ -202,7 +203,7 @@ class RetrievalPane(QWidget):
         self.task = None
         self.model.set_extracts(extracts)
         docs = len({e.document_id for e in extracts})
-        self.count.setText(f"{len(extracts)} extracts from {docs} documents")
+        self.count.setText(f"{plural(len(extracts), 'extract')} from {plural(docs, 'document')}")
         if extracts:
             self.table.selectRow(0)
 
@@ -239,4 +240,4 @@ class RetrievalPane(QWidget):
         mime.setText(plain)
         mime.setHtml(html)
         QGuiApplication.clipboard().setMimeData(mime)
-        self.count.setText(f"Copied {len(chosen)} quotes")
+        self.count.setText(f"Copied {plural(len(chosen), 'quote')}")

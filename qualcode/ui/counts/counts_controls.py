@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from qualcode.domain.errors import QualCodeError
+from qualcode.domain.wording import plural
 from qualcode.exporters import charts
 from qualcode.services.counts import counts, counts_report
 from qualcode.storage.project import Project
@@ -248,7 +249,7 @@ class CountsControls(QWidget):
             self.by.addItem("Document kind", "kind")
         for name, values in self._attributes.items():
             self.by.addItem(f"{name}  ({len(values)})", name)
-            self.by.setItemData(self.by.count() - 1, f"{name}: {len(values)} values", 3)
+            self.by.setItemData(self.by.count() - 1, f"{name}: {plural(len(values), 'value')}", 3)
         at = self.by.findData(current)
         self.by.setCurrentIndex(max(at, 0))
         self.by.blockSignals(False)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from qualcode.domain.errors import QualCodeError
+from qualcode.domain.wording import plural
 from qualcode.services.counts.counts_report import export_counts
 from qualcode.services.search.search_choices import search_choices
 from qualcode.storage.project import Project
@@ -186,7 +187,8 @@ class CountsTab(QWidget):
             return None
         if target.suffix.lower() not in (".png", ".svg"):
             target = target.with_suffix(".png")
-        return self._after(self.chart.save(target), f"Saved the chart as {target.name}")
+        saved = f"Saved the chart as {target.name}"
+        return self._after(self.chart.save(target), lambda _n: saved)
 
     def export(self, csv: bool, path: Path | None = None) -> Task | None:
         project = self.project
@@ -205,19 +207,21 @@ class CountsTab(QWidget):
         def work(_p: Callable[[int, int, str], None], _c: Callable[[], bool]) -> list[Path]:
             return export_counts(project, target, by, csv=csv)
 
-        if csv:
-            done = "Exported {n} CSV files: " + f"{target.with_suffix('').name}-….csv"
-        else:
-            done = f"Exported {target.name}"
+        def done(n: int) -> str:
+            if csv:
+                return f"Exported {plural(n, 'CSV file')}: {target.with_suffix('').name}-….csv"
+            return f"Exported {target.name}"
+
         return self._after(Task(work), done)
 
-    def _after(self, task: Task | None, message: str) -> Task | None:
+    def _after(self, task: Task | None, message: Callable[[int], str]) -> Task | None:
+        """Run ``task``; the caption then says ``message(n)``, n the files it wrote."""
         if task is None:
             return None
         previous = self.result.caption if self.result is not None else ""
         task.signals.done.connect(
             lambda r: self.caption.setText(
-                message.format(n=len(r) if isinstance(r, list) else 1) + "  ·  " + previous
+                message(len(r) if isinstance(r, list) else 1) + "  ·  " + previous
             )
         )
         task.signals.failed.connect(lambda m: self.caption.setText("⚠ " + m.split("\n", 1)[0]))

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from qualcode.domain.errors import QualCodeError
+from qualcode.domain.wording import noun, plural
 from qualcode.services.coding import codes
 from qualcode.services.coding.codings import Span
 from qualcode.services.search.autocode import (
@@ -143,7 +144,7 @@ class AutocodeDialog(_AutocodeBase):
         paths: list[tuple[int, str]],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(f"Code {len(hits):,} checked hits", paths, parent)
+        super().__init__(f"Code {plural(len(hits), 'checked hit')}", paths, parent)
         self.project, self.hits = project, list(hits)
         self.counts: dict[str, tuple[int, int]] = {}
         self.spans: dict[str, list[Span]] = {}
@@ -187,7 +188,7 @@ class AutocodeDialog(_AutocodeBase):
             cell = self._grid.itemAtPosition(row, 1)
             label = cell.widget() if cell is not None else None
             assert isinstance(label, QLabel)
-            label.setText(f"{places:,} places in {docs:,} documents")
+            label.setText(f"{plural(places, 'place')} in {plural(docs, 'document')}")
         self._update()
 
     def _unit_toggled(self, _id: int, on: bool) -> None:
@@ -231,13 +232,13 @@ class AutocodeDialog(_AutocodeBase):
                 self.note.setText(f"{name} already codes every one of these places.")
             else:
                 self.note.setText(
-                    f"Will code <b>{places:,}</b> places with {what}{already}. "
+                    f"Will code <b>{places:,}</b> {noun(places, 'place')} with {what}{already}. "
                     "One Undo removes them all."
                 )
 
     def label(self) -> str:
         unit = {"match": "match", "turn": "turn or answer"}.get(self.unit(), self.unit())
-        return f"Autocode {len(self.hits):,} hits by {unit} with '{self.code_name()}'"
+        return f"Autocode {plural(len(self.hits), 'hit')} by {unit} with '{self.code_name()}'"
 
     def action(self) -> Callable[[Project], Change] | None:
         hits, unit = self.hits, self.unit()
@@ -286,11 +287,9 @@ class PartsDialog(_AutocodeBase):
         if speakers and questions:
             text = "Codes the checked speakers' answers to the checked questions."
         elif speakers:
-            many = "s" if len(speakers) > 1 else ""
-            text = f"Codes every turn or answer of {len(speakers)} speaker{many}."
+            text = f"Codes every turn or answer of {plural(len(speakers), 'speaker')}."
         elif questions:
-            many = "s" if len(questions) > 1 else ""
-            text = f"Codes every answer to {len(questions)} question{many}."
+            text = f"Codes every answer to {plural(len(questions), 'question')}."
         else:
             text = "Check speakers and/or questions."
         if (speakers or questions) and self.project is not None:
@@ -304,7 +303,9 @@ class PartsDialog(_AutocodeBase):
             docs = len({sp.document_id for sp in fresh})
             skipped = len(spans) - len(fresh)
             text += (
-                f" That is <b>{len(fresh):,}</b> turns or answers in {docs:,} documents"
+                f" That is <b>{len(fresh):,}</b> "
+                f"{noun(len(fresh), 'turn or answer', 'turns or answers')}"
+                f" in {plural(docs, 'document')}"
                 + (f" ({skipped:,} already coded with it are skipped)" if skipped else "")
                 + "."
             )

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
+from qualcode.domain.wording import plural
 from qualcode.services.search.search import Hit, SearchResult
 
 Index = QModelIndex | QPersistentModelIndex
@@ -223,10 +224,6 @@ class KwicDelegate(QStyledItemDelegate):
         painter.restore()
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}" + ("" if n == 1 else "es" if word.endswith("ss") else "s")
-
-
 class HitTable(QTableView):
     """Enter jumps to the current hit; Space checks or unchecks the selected rows."""
 
@@ -249,12 +246,12 @@ def describe(r: SearchResult) -> str:
         text = "No hits"
     elif r.truncated:
         text = (
-            f"{n:,}+ hits in up to {_plural(r.passages, 'passage')} · "
+            f"{n:,}+ hits in up to {plural(r.passages, 'passage')} · "
             f"<b>showing the first {n:,}</b>; narrow the search to see them all"
         )
     else:
-        docs = _plural(r.documents, "document")
-        text = f"{_plural(n, 'hit')} in {_plural(r.passages, 'passage')} ({docs})"
+        docs = plural(r.documents, "document")
+        text = f"{plural(n, 'hit')} in {plural(r.passages, 'passage')} ({docs})"
     text += f" · {r.seconds:.2f} s"
     if r.query.mode == "lemma" and len(r.terms) > 1:
         forms = ", ".join(r.terms[:12]) + (" …" if len(r.terms) > 12 else "")

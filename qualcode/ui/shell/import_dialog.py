@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qualcode.domain.wording import plural
 from qualcode.importers.detect import KINDS, ImportOptions, load_file
 from qualcode.importers.model import ImportBatch
 from qualcode.services.documents.imports import ImportReport, import_batches
@@ -191,7 +192,7 @@ class ImportDialog(QDialog):
             counts: Counter[str] = Counter()
             for doc in batch.documents:
                 kinds = Counter(p.kind for p in doc.parts)
-                detail = ", ".join(f"{n} {k}s" for k, n in kinds.items()) or "no parts"
+                detail = ", ".join(plural(n, k) for k, n in kinds.items()) or "no parts"
                 QTreeWidgetItem(top, [f"Document: {doc.name}", f"{doc.kind}; {detail}"])
                 counts.update(p.speaker for p in doc.parts if p.speaker)
             for key, case in batch.cases.items():
@@ -209,8 +210,8 @@ class ImportDialog(QDialog):
         self._fill_speakers(list(speakers.values()))
         total_docs = sum(len(b.documents) for b in batches)
         self.status.setText(
-            f"{len(batches)} file(s): {total_docs} document(s) and "
-            f"{len(speakers)} case(s) will be created or matched. Rename a case "
+            f"{plural(len(batches), 'file')}: {plural(total_docs, 'document')} and "
+            f"{plural(len(speakers), 'case')} will be created or matched. Rename a case "
             "to merge speakers; tick facilitators."
         )
         self.import_button.setEnabled(bool(batches))

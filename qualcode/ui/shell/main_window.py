@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from qualcode.domain.changes import CASES, DOCUMENTS, Changes
 from qualcode.domain.errors import ProjectLockedError, QualCodeError
+from qualcode.domain.wording import plural
 from qualcode.services.coding.overview import CodeRow, code_rows
 from qualcode.services.coding.workbench import document_codings, document_view
 from qualcode.services.project.settings import pinned_codes
@@ -388,7 +389,7 @@ class MainWindow(QMainWindow):
             return
         docs = sum(len(r.documents) for r in dialog.reports)
         skipped = [r.source for r in dialog.reports if r.skipped]
-        message = f"Imported {docs} document(s)"
+        message = f"Imported {plural(docs, 'document')}"
         if skipped:
             message += f"; already in the project, skipped: {', '.join(skipped)}"
         self.statusBar().showMessage(message, 15_000)
@@ -473,7 +474,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{project.path.name} — QualCode")
         n_docs = len(self.documents.rows)
         self.status.setText(
-            f"{project.path}  ·  {n_docs:,} documents  ·  {len(self._code_rows):,} codes"
+            f"{project.path}  ·  {plural(n_docs, 'document')}  ·  "
+            f"{plural(len(self._code_rows), 'code')}"
         )
 
     def _shows_any(self, codes: set[int]) -> bool:

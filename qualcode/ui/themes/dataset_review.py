@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qualcode.domain.wording import plural
 from qualcode.ui.themes.theme_views import CoverageRow, Passage
 
 Index = QModelIndex | QPersistentModelIndex
@@ -195,7 +196,7 @@ class DatasetReviewWidget(QWidget):
                 self.passages.setItem(r, c, item)
         if coverage:
             mean = sum(c.coverage for c in coverage) / len(coverage)
-            self.summary.setText(f"{len(coverage)} documents · mean coverage {mean:.0%}")
+            self.summary.setText(f"{plural(len(coverage), 'document')} · mean coverage {mean:.0%}")
         else:
             self.summary.setText("No documents")
 

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qualcode.domain.wording import plural
 from qualcode.services.coding.retrieval import Extract
 from qualcode.ui.themes.theme_views import ReviewGroup
 
@@ -151,7 +152,7 @@ class ReviewModel(QAbstractItemModel):
                     return ""
                 n = len(group.extracts)
                 keys = sum(e.coding_id in group.key_coding_ids for e in group.extracts)
-                text = f"{n:,} extract{'s' if n != 1 else ''}"
+                text = plural(n, "extract")
                 return f"{text} · {keys} key" if keys else text
             if role == Qt.ItemDataRole.FontRole and column == 0:
                 return self._bold
@@ -271,8 +272,9 @@ class ReviewDialog(QDialog):
         keys = sum(len(g.key_coding_ids) for g in groups)
         self.setWindowTitle(f"Review theme: {theme_name}")
         self.heading.setText(
-            f"<b>{escape(theme_name)}</b> &nbsp;<span style='color:gray'>{n:,} extracts from "
-            f"{docs} documents under {len(groups)} codes · {keys} key</span>"
+            f"<b>{escape(theme_name)}</b> &nbsp;<span style='color:gray'>"
+            f"{plural(n, 'extract')} from {plural(docs, 'document')} under "
+            f"{plural(len(groups), 'code')} · {keys:,} key</span>"
         )
         self.tree.expandAll()
         target = self.model.find(current.coding_id, code_id) if current else QModelIndex()
