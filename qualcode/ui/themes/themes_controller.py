@@ -310,9 +310,7 @@ class ThemesController(QObject):
     def _choose_theme(self, title: str, exclude: int, top_level: bool = False) -> Choice | None:
         """Ask for another theme; ``None`` when the user cancels."""
         top = "(top level)"
-        options = ([top] if top_level else []) + [
-            n for i, n in self.names.items() if i != exclude
-        ]
+        options = ([top] if top_level else []) + [n for i, n in self.names.items() if i != exclude]
         choice, ok = QInputDialog.getItem(self.w, title, "Theme:", options, 0, False)
         if not ok:
             return None
