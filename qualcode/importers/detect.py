@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from qualcode.importers.boundary import guarded
 from qualcode.importers.model import FileImportError, ImportBatch, ImportedPart
 from qualcode.importers.safety import check_file
 
@@ -70,6 +71,7 @@ def guess_text_kind(text: str) -> Kind:
     return "transcript"
 
 
+@guarded
 def load_file(path: Path, options: ImportOptions | None = None) -> ImportBatch:
     """Read ``path`` with the right importer. Raises :class:`FileImportError` on bad input."""
     opts = options or ImportOptions()

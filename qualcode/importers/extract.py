@@ -74,6 +74,15 @@ def extract_text(path: Path) -> ExtractedText:
     return ExtractedText(text, suffix[1:], encoding, _limit_warnings(found))
 
 
+def extract_docx_bytes(data: bytes, name: str) -> ExtractedText:
+    """The text of a .docx held in memory (a source inside a REFI archive), read like a file."""
+    found: list[str] = []
+    blocks, encoding = read_docx(Path(name), found, data)
+    text = join_paragraphs(blocks, found)
+    check_text_size(text, name)
+    return ExtractedText(text, "docx", encoding, _limit_warnings(found))
+
+
 def join_paragraphs(blocks: Iterable[str], warnings_out: list[str] | None = None) -> str:
     """Normalise ``blocks`` (each one or more paragraphs) to the shape described above.
 

@@ -14,6 +14,7 @@ running text, and pulling them in would break paragraph order.
 
 from __future__ import annotations
 
+import io
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -64,20 +65,28 @@ _W_RUN_TEXT = {
 }
 
 
-def read_docx(path: Path, found: list[str]) -> tuple[list[str], str | None]:
-    """The body's paragraphs and table rows, in order; notes on skipped content go to ``found``."""
+def read_docx(
+    path: Path, found: list[str], data: bytes | None = None
+) -> tuple[list[str], str | None]:
+    """The body's paragraphs and table rows, in order; notes on skipped content go to ``found``.
+
+    With ``data`` the document is read from those bytes in memory (``path`` only names it): a
+    .docx inside a REFI archive is never written out to a temporary file."""
     name = path.name
-    with path.open("rb") as f:
-        magic = f.read(len(_OLE_MAGIC))
+    if data is not None:
+        magic = data[: len(_OLE_MAGIC)]
+    else:
+        with path.open("rb") as f:
+            magic = f.read(len(_OLE_MAGIC))
     if magic == _OLE_MAGIC:
         raise FileImportError(
             name,
             "this is an old Word 97-2003 (.doc) file or a password-protected document; "
             "open it in Word and save it as an unprotected .docx",
         )
-    check_zip(path, "Word document")
+    check_zip(path, "Word document", data)
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(io.BytesIO(data) if data is not None else str(path))
         body = document.element.body
         blocks = list(_docx_blocks(body))
         boxes = sum(1 for _ in body.iter(f"{_W}txbxContent"))

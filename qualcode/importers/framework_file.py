@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from qualcode.importers.boundary import guarded
 from qualcode.importers.model import FileImportError
 from qualcode.importers.table import read_table
 
@@ -37,6 +38,7 @@ def _split_aliases(cell: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
+@guarded
 def read_framework(path: Path) -> list[FrameworkRow]:
     """The items of the framework in ``path``, parents before children."""
     table = read_table(path)

@@ -12,6 +12,7 @@ from pathlib import Path
 from lxml import etree  # type: ignore[import-untyped]
 
 from qualcode.domain.refi import RefiCase, RefiLink, RefiNote, RefiProject, RefiUser, RefiVariable
+from qualcode.importers.boundary import guarded
 from qualcode.importers.model import FileImportError
 from qualcode.importers.refi_archive import QdpxArchive
 from qualcode.importers.refi_codes import CodeReader, read_sets
@@ -32,6 +33,7 @@ from qualcode.importers.safety import check_file
 _TYPES = {t.lower(): t for t in ("Text", "Boolean", "Integer", "Float", "Date", "DateTime")}
 
 
+@guarded
 def read_refi(path: Path) -> RefiProject:
     """A .qdc or .qdpx file, by its extension (any case)."""
     suffix = Path(path).suffix.lower()

@@ -10,16 +10,14 @@ audio and video, are reported as not carried.
 from __future__ import annotations
 
 import codecs
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from lxml import etree  # type: ignore[import-untyped]
 
 from qualcode.domain.refi import RefiCoding, RefiSelection, RefiSource, RefiValue
 from qualcode.domain.text_offsets import crlf_positions
 from qualcode.importers.encoding import decode_bytes
-from qualcode.importers.extract import extract_text
+from qualcode.importers.extract import extract_docx_bytes
 from qualcode.importers.model import FileImportError
 from qualcode.importers.refi_archive import QdpxArchive
 from qualcode.importers.refi_positions import PositionedText, convert_spans, detect_convention
@@ -61,11 +59,12 @@ def read_values(el: etree._Element) -> list[RefiValue]:
     return out
 
 
-def _docx_text(data: bytes) -> str:
-    with tempfile.TemporaryDirectory(prefix="qualcode-refi-") as tmp:
-        path = Path(tmp) / "source.docx"
-        path.write_bytes(data)
-        return extract_text(path).text
+def _docx_text(data: bytes, member: str, file: str) -> str:
+    """Read in memory: a source's text is never written outside the project."""
+    try:
+        return extract_docx_bytes(data, member).text
+    except FileImportError as exc:
+        raise FileImportError(file, f"the Word source inside it is unreadable: {exc}") from exc
 
 
 class SourceReader:
@@ -99,7 +98,7 @@ class SourceReader:
             docx = docx or self.archive.source_by_guid(guid, "docx")
             if docx is not None:
                 self.from_docx.append(name)
-                return _docx_text(docx[1]), False
+                return _docx_text(docx[1], docx[0], self.file), False
             if found is None:
                 raise FileImportError(
                     self.file, f"the text of source '{name}' ({path or guid}) is missing"

@@ -6,6 +6,7 @@ thousands of members. We look at the zip's directory before any parser touches i
 
 from __future__ import annotations
 
+import io
 import zipfile
 import zlib
 from pathlib import Path
@@ -45,13 +46,18 @@ def check_text_size(text: str, file: str) -> None:
         )
 
 
-def check_zip(path: Path, kind: str) -> None:
-    """Refuse a container that is not a zip, is damaged, or would unpack too far."""
+def check_zip(path: Path, kind: str, data: bytes | None = None) -> None:
+    """Refuse a container that is not a zip, is damaged, or would unpack too far.
+
+    ``data``, when given, is the container's bytes (a .docx inside a REFI archive): it is checked
+    in memory, and ``path`` only names it."""
     name = path.name
-    if not zipfile.is_zipfile(path):
+    source: Path | io.BytesIO = io.BytesIO(data) if data is not None else path
+    if not zipfile.is_zipfile(source):
         raise FileImportError(name, f"this is not a valid {kind} file (damaged or not a {kind})")
+    size = len(data) if data is not None else path.stat().st_size
     try:
-        with zipfile.ZipFile(path) as zf:
+        with zipfile.ZipFile(source) as zf:
             infos = zf.infolist()
             if len(infos) > MAX_ZIP_MEMBERS:
                 raise FileImportError(name, f"the {kind} holds {len(infos):,} parts; refusing it")
@@ -73,7 +79,7 @@ def check_zip(path: Path, kind: str) -> None:
                     name, f"the {kind} would unpack to {total / 1e6:.0f} MB; refusing it"
                 )
             try:
-                bad = zf.testzip() if path.stat().st_size < 20_000_000 else None
+                bad = zf.testzip() if size < 20_000_000 else None
             except (zlib.error, EOFError, OSError) as exc:
                 raise FileImportError(name, f"the {kind} is damaged ({exc})") from None
             if bad is not None:
