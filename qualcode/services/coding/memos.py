@@ -42,11 +42,13 @@ def add_memo(
         raise ValidationError("A memo needs a title or some text.")
     with project.session() as s:
         fields: dict[str, Any] = {}
+        row: Any = None
         if target is not None:
             model = _TARGETS.get(target)
             if model is None:
                 raise ValidationError(f"Memos cannot be attached to '{target}'.")
-            if s.get(model, target_id) is None:
+            row = s.get(model, target_id)
+            if row is None:
                 raise NotFoundError(f"There is no {target} with id {target_id}.")
             fields[f"{target}_id"] = target_id
         memo = Memo(
@@ -54,7 +56,7 @@ def add_memo(
         )
         s.add(memo)
         s.flush()
-        where = f" on {target} {target_id}" if target else ""
+        where = f" on {_describe(s, target, row)}" if target else ""
         summary = f"Added {kind.value} memo{where}"
         log_change(s, project.coder_id, "create", "memo", summary, memo.guid)
         return Change(
@@ -87,6 +89,16 @@ def delete_memo(project: Project, memo_id: int) -> Change:
         inverse = apply_steps(s, [Delete("memo", ({"id": memo_id},))])
         log_change(s, project.coder_id, "delete", "memo", "Deleted memo", guid)
         return Change("delete", "memo", memo_id, "Deleted memo", Reversal("delete memo", inverse))
+
+
+def _describe(s: Any, target: str, row: Any) -> str:
+    """How the change log and the status bar name a memo's target: by its name, never its id
+    ("code 'Waiting'", "a coding of 'Waiting' in 'Interview 3'")."""
+    if isinstance(row, Coding):
+        code = s.scalar(select(Code.name).where(Code.id == row.code_id))
+        doc = s.scalar(select(Document.name).where(Document.id == row.document_id))
+        return f"a coding of '{code}' in '{doc}'"
+    return f"{target} '{row.name}'"
 
 
 @dataclass(frozen=True)
