@@ -240,6 +240,11 @@ class CodebookView(QTreeView):
         chosen = {i.data(CodeIdRole) for i in selection.selectedRows(NAME)}
         return [cid for cid in model.preorder() if cid in chosen]
 
+    def current_code_id(self) -> int | None:
+        """The selected code when exactly one is selected (what a dialog may start with)."""
+        ids = self.selected_code_ids()
+        return ids[0] if len(ids) == 1 else None
+
     def select_code(self, code_id: int) -> bool:
         """Select, reveal and scroll to a code; False when it is not in the tree."""
         model = self.codebook()

@@ -58,13 +58,23 @@ _ID = Qt.ItemDataRole.UserRole
 
 
 class CodeChooser(QWidget):
-    """Type to find a code by its path, or type a new name to create one."""
+    """Type to find a code by its path, or type a new name to create one.
+
+    It opens with nothing chosen (or with ``preselected``, the code selected in the codebook):
+    bulk coding with a code the researcher never picked is a mistake that is easy to miss. Once
+    they type, the best match is chosen, as in Quick Code."""
 
     changed = Signal()
 
-    def __init__(self, paths: list[tuple[int, str]], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        paths: list[tuple[int, str]],
+        parent: QWidget | None = None,
+        preselected: int | None = None,
+    ) -> None:
         super().__init__(parent)
         self._paths = paths
+        self._preselected = preselected
         self.edit = QLineEdit(placeholderText="Type part of a code's name, or a new name…")
         self.edit.setClearButtonEnabled(True)
         self.list = QListWidget()
@@ -79,9 +89,20 @@ class CodeChooser(QWidget):
 
     def _filter(self, text: str) -> None:
         fill_code_list(self.list, text, self._paths)
-        if not self.list.count():
+        if not self.list.count() or not text.strip():
             self.list.setCurrentRow(-1)
+            if not text.strip() and self._preselected is not None:
+                self._select(self._preselected)
         self.changed.emit()
+
+    def _select(self, code_id: int) -> None:
+        for row in range(self.list.count()):
+            if self.list.item(row).data(_ID) == code_id:
+                self.list.setCurrentRow(row)
+                return
+        path = next((p for i, p in self._paths if i == code_id), None)
+        if path is not None:  # beyond the first screenful shown for an empty filter
+            self.edit.setText(path)
 
     def choice(self) -> tuple[int | None, str]:
         """(code id, its path) or (None, the new name); (None, "") when nothing is chosen."""
@@ -96,10 +117,16 @@ class CodeChooser(QWidget):
 class _AutocodeBase(QDialog):
     """A code chooser above what is coded, with OK enabled once both are chosen."""
 
-    def __init__(self, title: str, paths: list[tuple[int, str]], parent: QWidget | None) -> None:
+    def __init__(
+        self,
+        title: str,
+        paths: list[tuple[int, str]],
+        parent: QWidget | None,
+        preselected: int | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.chooser = CodeChooser(paths)
+        self.chooser = CodeChooser(paths, preselected=preselected)
         self.chooser.changed.connect(self._update)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -143,8 +170,9 @@ class AutocodeDialog(_AutocodeBase):
         hits: Sequence[Hit],
         paths: list[tuple[int, str]],
         parent: QWidget | None = None,
+        preselected: int | None = None,
     ) -> None:
-        super().__init__(f"Code {plural(len(hits), 'checked hit')}", paths, parent)
+        super().__init__(f"Code {plural(len(hits), 'checked hit')}", paths, parent, preselected)
         self.project, self.hits = project, list(hits)
         self.counts: dict[str, tuple[int, int]] = {}
         self.spans: dict[str, list[Span]] = {}
@@ -254,8 +282,9 @@ class PartsDialog(_AutocodeBase):
         paths: list[tuple[int, str]],
         parent: QWidget | None = None,
         project: Project | None = None,
+        preselected: int | None = None,
     ) -> None:
-        super().__init__("Autocode by speaker or question", paths, parent)
+        super().__init__("Autocode by speaker or question", paths, parent, preselected)
         self.project = project
         self.speakers = CheckList("Filter speakers…")
         self.questions = CheckList("Filter questions…")

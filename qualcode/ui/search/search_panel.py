@@ -71,6 +71,8 @@ class SearchPanel(QWidget):
         self.task: Task | None = None
         self.run_change: Runner | None = None  # the window's CodingController.run
         self.code_paths: Callable[[], list[tuple[int, str]]] = list
+        # the code selected in the codebook, if one is: the autocode dialogs start with it
+        self.current_code: Callable[[], int | None] = lambda: None
 
         self.query = QLineEdit(placeholderText='Search the project: words, "a phrase", wait*…')
         self.query.setClearButtonEnabled(True)
@@ -297,7 +299,7 @@ class SearchPanel(QWidget):
         hits = self.model.checked_hits()
         if self.project is None or not hits:
             return None
-        dialog = AutocodeDialog(self.project, hits, self.code_paths(), self)
+        dialog = AutocodeDialog(self.project, hits, self.code_paths(), self, self.current_code())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._apply(dialog.label(), dialog.action(), dialog))
         dialog.open()
@@ -306,7 +308,9 @@ class SearchPanel(QWidget):
     def autocode_parts(self) -> PartsDialog | None:
         if self.project is None or self.choices is None:
             return None
-        dialog = PartsDialog(self.choices, self.code_paths(), self, self.project)
+        dialog = PartsDialog(
+            self.choices, self.code_paths(), self, self.project, self.current_code()
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._apply(dialog.label(), dialog.action(), dialog))
         dialog.open()

@@ -170,6 +170,7 @@ class MainWindow(QMainWindow):
         self.search.jumpRequested.connect(self.jump_to)
         self.search.run_change = c.run
         self.search.code_paths = self.codebook_model.paths
+        self.search.current_code = self.codebook.current_code_id
         model = self.codebook_model
         model.on_rename = c.rename
         model.on_move = c.move
