@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.domain.values import ThemeStatus, clean_name, normalise_colour, palette_colour
+from qualcode.domain.wording import plural
 from qualcode.services.undo.changes import Change, log_change
 from qualcode.services.undo.reversal import (
     Delete,
@@ -310,10 +311,40 @@ def split_code(project: Project, code_id: int, coding_ids: list[int], new_name: 
         return Change("split", "code", new_id, summary, Reversal(f"split '{name}'", inverse))
 
 
+# what a theme says about itself, kept from both sides when two themes are merged
+_TEXTS = ("central_concept", "definition", "scope", "scope_out", "narrative")
+
+
+def _merged_texts(source: Theme, target: Theme) -> dict[str, str]:
+    """The target's text fields that change when ``source`` is merged into it."""
+    out: dict[str, str] = {}
+    for name in _TEXTS:
+        theirs, ours = getattr(source, name).strip(), getattr(target, name).strip()
+        if not theirs or theirs == ours:
+            continue
+        out[name] = (
+            f"{ours}\n\n— from the merged theme '{source.name}' —\n{theirs}" if ours else theirs
+        )
+    return out
+
+
+def _added(texts: dict[str, str]) -> str:
+    """ "; its definition and scope added", for the merge's summary."""
+    fields = [name.replace("_", " ").replace("scope out", "out-of-scope note") for name in texts]
+    if not fields:
+        return ""
+    listed = fields[0] if len(fields) == 1 else ", ".join(fields[:-1]) + " and " + fields[-1]
+    return f"; its {listed} added"
+
+
 @operation
 def merge_themes(project: Project, source_id: int, target_id: int) -> Change:
     """Merge ``source`` into ``target``: its codes, sub-themes, memos and framework links move
-    across; ``source`` is deleted (undo restores it with its own id and guid)."""
+    across; ``source`` is deleted (undo restores it with its own id and guid).
+
+    Nothing the researcher wrote is lost: ``source``'s definition, central concept, scope and
+    narrative are added to ``target``'s (under a line naming ``source`` when both have text).
+    ``target`` keeps its own status, and the summary says so when the two differed."""
     if source_id == target_id:
         raise ValidationError("A theme cannot be merged into itself.")
     with project.session() as s:
@@ -321,6 +352,12 @@ def merge_themes(project: Project, source_id: int, target_id: int) -> Change:
         if target_id in theme_subtree(s, source_id):
             raise ValidationError(f"'{source.name}' cannot be merged into its own sub-theme.")
         names = (source.name, target.name, source.guid)
+        texts = _merged_texts(source, target)
+        status_note = (
+            f"; '{target.name}' stays {target.status} ('{source.name}' was {source.status})"
+            if source.status != target.status
+            else ""
+        )
         s.expunge(source)
         s.expunge(target)
         have = set(s.scalars(select(ThemeCode.code_id).where(ThemeCode.theme_id == target_id)))
@@ -339,6 +376,8 @@ def merge_themes(project: Project, source_id: int, target_id: int) -> Change:
             ).mappings()
         ]
         steps: list[Step] = []
+        if texts:
+            steps.append(Update("theme", {"id": target_id}, texts))
         if moved:
             steps.append(Insert("theme_code", tuple(moved)))
         new_items = [r | {"theme_id": target_id} for r in item_rows if r["item_id"] not in items]
@@ -356,7 +395,10 @@ def merge_themes(project: Project, source_id: int, target_id: int) -> Change:
             steps.append(Update("memo", key, {"theme_id": target_id}))
         steps.append(Delete("theme", ({"id": source_id},)))
         inverse = apply_steps(s, steps)
-        summary = f"Merged theme '{names[0]}' into '{names[1]}' ({len(moved)} codes moved)"
+        summary = (
+            f"Merged theme '{names[0]}' into '{names[1]}' ({plural(len(moved), 'code')} moved"
+            f"{_added(texts)}){status_note}"
+        )
         log_change(s, project.coder_id, "merge", "theme", summary, names[2], {"into": target_id})
         return Change(
             "merge", "theme", target_id, summary, Reversal(f"merge '{names[0]}'", inverse)
