@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,24 @@ os.environ["QUALCODE_AUTHOR"] = "tester"
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="qualcode-test-config-")
 
 from qualcode.storage.project import Project
+
+
+@pytest.fixture(autouse=True)
+def own_qt_settings(tmp_path: Path) -> Iterator[Path]:
+    """Each test keeps Qt settings (window size and docks, recent projects) in a folder of its
+    own, so no test inherits another's window layout. Qt is only touched if already loaded."""
+    folder = tmp_path / ".qt-settings"
+    if "PySide6.QtCore" not in sys.modules:
+        yield folder
+        return
+    from PySide6.QtCore import QSettings
+
+    formats = (QSettings.Format.NativeFormat, QSettings.Format.IniFormat)
+    for fmt in formats:
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
+    yield folder
+    for fmt in formats:
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, os.environ["XDG_CONFIG_HOME"])
 
 
 @pytest.fixture

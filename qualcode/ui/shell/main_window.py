@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -44,6 +44,7 @@ from qualcode.ui.search.search_panel import SearchPanel
 from qualcode.ui.shell import workers
 from qualcode.ui.shell.import_dialog import ImportDialog
 from qualcode.ui.shell.phase_tracker import DecisionLog, PhaseTracker
+from qualcode.ui.shell.window_state import has_saved_layout, restore_layout, save_layout
 from qualcode.ui.themes.dataset_review import DatasetReviewWidget
 from qualcode.ui.themes.matrix_editor import MatrixEditor
 from qualcode.ui.themes.thematic_map import ThematicMapView
@@ -52,11 +53,6 @@ from qualcode.ui.themes.themes_panel import ThemesPanel
 
 FILTER = f"QualCode projects (*{SUFFIX})"
 MAX_RECENT = 8
-
-
-# the docked layout is remembered under a key that changes with the set of docks, so an older
-# layout (with other tab groups) is not restored over the current one
-_STATE_KEY = "main/state-v2"
 
 
 def _recent(settings: QSettings) -> list[str]:
@@ -73,6 +69,7 @@ def _recent(settings: QSettings) -> list[str]:
 class MainWindow(QMainWindow):
     # what an action changed (a Changes value): the one signal every view refreshes from
     changed = Signal(object)
+    DEFAULT_SIZE = QSize(1400, 860)  # until the user's own size is remembered
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,7 +79,7 @@ class MainWindow(QMainWindow):
         self._expanded = False
         self._sized = False
         self.setWindowTitle("QualCode")
-        self.resize(1400, 860)
+        self.resize(self.DEFAULT_SIZE)
         self.coding = CodingController(self)
 
         self.reader = ReaderView()
@@ -134,13 +131,11 @@ class MainWindow(QMainWindow):
         self.status = QLabel("No project open")
         self.statusBar().addPermanentWidget(self.status)
         self._build_menus()
-        state = QSettings().value(_STATE_KEY)
-        if state is not None:
-            self.restoreState(state)
+        restore_layout(self)  # size, position and docks as the user left them
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if not self._sized and QSettings().value(_STATE_KEY) is None:
+        if not self._sized and not has_saved_layout():
             docks = {d.objectName(): d for d in self.findChildren(QDockWidget)}
             self.resizeDocks(
                 [docks["dock-documents"], docks["dock-codebook"]],
@@ -534,7 +529,7 @@ class MainWindow(QMainWindow):
             self.themes.open_review(theme.id)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        QSettings().setValue(_STATE_KEY, self.saveState())
+        save_layout(self)
         if self.project is not None:
             self.project.close()
             self.project = None
