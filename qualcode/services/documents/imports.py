@@ -21,6 +21,7 @@ from qualcode.domain.errors import QualCodeError, ValidationError
 from qualcode.domain.values import AttributeType, DocumentKind, canonical_value
 from qualcode.importers.model import FileImportError, ImportBatch, normalise_speaker
 from qualcode.services.documents.documents import content_hash, normalise_text, word_count
+from qualcode.services.documents.duplicates import skipped_as, stored_names
 from qualcode.services.undo.changes import log_change
 from qualcode.storage.models import (
     Attribute,
@@ -111,15 +112,9 @@ class _Writer:
         docs = [(d, normalise_text(d.text)) for d in batch.documents]
         if not allow_duplicates:
             hashes = [content_hash(text) for _, text in docs]
-            existing = dict(
-                self.s.execute(
-                    select(Document.content_hash, Document.name).where(
-                        Document.content_hash.in_(hashes)
-                    )
-                ).all()
-            )
-            if hashes and all(h in existing for h in hashes):
-                report.duplicate_of = sorted({existing[h] for h in hashes})
+            # the same rule the import preview warns by (duplicates.find_duplicates)
+            report.duplicate_of = skipped_as(hashes, stored_names(self.s, hashes))
+            if report.duplicate_of:
                 report.warnings.append(
                     f"{batch.source} was imported before (as {', '.join(report.duplicate_of)}); "
                     "skipped it."

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from qualcode.domain.wording import plural
 from qualcode.importers.detect import KINDS, ImportOptions, load_file
 from qualcode.importers.model import ImportBatch
+from qualcode.services.documents.duplicates import Duplicates, find_duplicates
 from qualcode.services.documents.imports import ImportReport, import_batches
 from qualcode.storage.project import Project
 from qualcode.ui.shell.workers import Task
@@ -45,6 +46,24 @@ FILTER = (
     "All files (*)"
 )
 DOC_KINDS = ["focus_group", "interview", "informal_conversation", "field_notes", "other"]
+
+
+Preview = tuple[list[ImportBatch], list[Duplicates]]
+
+
+def _warn_duplicates(top: QTreeWidgetItem, dup: Duplicates) -> None:
+    """Say, under a file in the preview, what of it the project already has."""
+    if dup.skipped_as:
+        names = ", ".join(dup.skipped_as)
+        text = f"Already in the project as {names}; it will be skipped."
+        item = QTreeWidgetItem(top, ["Already imported", text])
+        top.setText(1, "already in the project: will be skipped")
+        top.setForeground(1, Qt.GlobalColor.darkRed)
+        item.setForeground(1, Qt.GlobalColor.darkRed)
+        top.setToolTip(0, text)
+    for doc, stored in dup.repeated:
+        text = f"'{doc}' is already in the project as {stored}; it will be imported again."
+        QTreeWidgetItem(top, ["Already imported", text]).setForeground(1, Qt.GlobalColor.darkRed)
 
 
 class ImportDialog(QDialog):
@@ -170,25 +189,28 @@ class ImportDialog(QDialog):
             return
         if self.task is not None:
             self.task.cancel()
+        project = self.project
 
-        def work(progress: Any, cancelled: Any) -> list[ImportBatch]:
+        def work(progress: Any, cancelled: Any) -> Preview:
             batches = []
             for i, path in enumerate(paths):
                 if cancelled():
-                    return []
+                    return [], []
                 progress(i, len(paths), f"Reading {path.name}")
                 batches.append(load_file(path, options))
-            return batches
+            return batches, find_duplicates(project, batches)
 
         self._run(work, self._show_preview, "Reading files…")
 
-    def _show_preview(self, batches: list[ImportBatch]) -> None:
+    def _show_preview(self, preview: Preview) -> None:
+        batches, duplicates = preview
         self.batches = batches
         self.preview.clear()
         speakers: dict[str, list[Any]] = {}
-        for batch in batches:
+        for batch, dup in zip(batches, duplicates, strict=True):
             top = QTreeWidgetItem([batch.source, ""])
             self.preview.addTopLevelItem(top)
+            _warn_duplicates(top, dup)
             counts: Counter[str] = Counter()
             for doc in batch.documents:
                 kinds = Counter(p.kind for p in doc.parts)
@@ -208,13 +230,21 @@ class ImportDialog(QDialog):
             top.setExpanded(True)
         self.preview.resizeColumnToContents(0)
         self._fill_speakers(list(speakers.values()))
-        total_docs = sum(len(b.documents) for b in batches)
+        fresh = [b for b, d in zip(batches, duplicates, strict=True) if not d.skipped_as]
+        total_docs = sum(len(b.documents) for b in fresh)
+        skipped = len(batches) - len(fresh)
         self.status.setText(
             f"{plural(len(batches), 'file')}: {plural(total_docs, 'document')} and "
             f"{plural(len(speakers), 'case')} will be created or matched. Rename a case "
             "to merge speakers; tick facilitators."
+            + (
+                f" ⚠ {plural(skipped, 'file is', 'files are')} already in the project and "
+                f"will be skipped."
+                if skipped
+                else ""
+            )
         )
-        self.import_button.setEnabled(bool(batches))
+        self.import_button.setEnabled(len(batches) > skipped)
 
     def _fill_speakers(self, rows: list[list[Any]]) -> None:
         self.speakers.blockSignals(True)
