@@ -53,3 +53,9 @@ class MigrationError(QualCodeError):
 
 class Cancelled(QualCodeError):
     """The user cancelled a long task (search, indexing); what was committed before stays."""
+
+
+class StorageError(QualCodeError):
+    """A file could not be written or read: a full disk, a read-only or vanished folder, an I/O
+    error. The message names the file and the cause, never the project's text; what the action
+    would have written is rolled back (a project) or not left behind (an export)."""

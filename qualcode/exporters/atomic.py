@@ -1,20 +1,63 @@
 """Writing export files so that a failure never leaves a half-written file behind.
 
-Every exporter writes to a temporary file in the target's folder (same file system, so the
-rename is atomic) and renames it over the target only once it is complete.
+Every exporter writes to an owner-only temporary file in the target's folder (same file system,
+so the rename is atomic; see :mod:`qualcode.domain.files`) and renames it over the target only once
+it is complete. A failure (a full disk, a vanished folder) is one ``StorageError`` naming the
+file, and no temporary file is left.
+
+openpyxl writes each worksheet's XML (cell text: quotes, participants' words) to a file in the
+system's temp folder before zipping it. While an export runs, those files are made beside the
+target instead, owner-only, under the same cleanable temporary names.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
-import uuid
-from collections.abc import Callable
+import sys
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
+
+from qualcode.domain.files import create_private, private_temp, temp_name, write_error
+
+_exporting = threading.local()
 
 
 def temporary_beside(path: Path) -> Path:
-    """A hidden, unique temporary name in ``path``'s folder."""
-    return path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    """An empty owner-only temporary file in ``path``'s folder."""
+    return private_temp(Path(path))
+
+
+def _hook_openpyxl() -> None:
+    """Point openpyxl's worksheet temp files at the current export's folder (once)."""
+    module: Any = sys.modules.get("openpyxl.worksheet._writer")
+    original = getattr(module, "create_temporary_file", None)
+    if original is None or getattr(original, "qualcode", False):
+        return
+
+    def create_temporary_file(suffix: str = "") -> str:
+        target: Path | None = getattr(_exporting, "target", None)
+        if target is None:
+            return str(original(suffix))
+        path = str(create_private(temp_name(target)))
+        module.ALL_TEMP_FILES.append(path)  # openpyxl removes it after zipping the sheet
+        return path
+
+    create_temporary_file.qualcode = True  # type: ignore[attr-defined]
+    module.create_temporary_file = create_temporary_file
+
+
+@contextlib.contextmanager
+def _exporting_to(path: Path) -> Iterator[None]:
+    _hook_openpyxl()
+    previous = getattr(_exporting, "target", None)
+    _exporting.target = path
+    try:
+        yield
+    finally:
+        _exporting.target = previous
 
 
 def replace_atomically(path: Path, write: Callable[[Path], None]) -> None:
@@ -22,8 +65,11 @@ def replace_atomically(path: Path, write: Callable[[Path], None]) -> None:
     path = Path(path)
     tmp = temporary_beside(path)
     try:
-        write(tmp)
+        with _exporting_to(path):
+            write(tmp)
         os.replace(tmp, path)
+    except OSError as exc:
+        raise write_error(exc, path) from None
     finally:
         tmp.unlink(missing_ok=True)
 

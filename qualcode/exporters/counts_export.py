@@ -23,6 +23,7 @@ from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]
 
+from qualcode.domain.files import write_error
 from qualcode.exporters.atomic import replace_atomically, temporary_beside
 from qualcode.exporters.excel import (
     _GRID,
@@ -299,7 +300,12 @@ def write_counts_csv(stem: Path, book: CountsBook) -> list[Path]:
             target = base.with_name(f"{base.name}-{name}.csv")
             tmp = temporary_beside(target)
             targets.append((tmp, target))
-            _inert_frame(frame).to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")
+            try:
+                _inert_frame(frame).to_csv(
+                    tmp, index=False, encoding="utf-8-sig", lineterminator="\n"
+                )
+            except OSError as exc:
+                raise write_error(exc, target) from None
         for tmp, target in targets:
             os.replace(tmp, target)
     finally:

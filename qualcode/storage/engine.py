@@ -13,7 +13,10 @@ from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.pool import NullPool
+
+from qualcode.storage.errors import storage_error
 
 APPLICATION_ID = 0x51434F44  # "QCOD"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -23,7 +26,8 @@ def make_engine(path: Path, *, foreign_keys: bool = True, readonly: bool = False
     """An engine on ``path``. ``readonly`` opens with ``mode=ro`` so the file cannot change."""
     mode = "ro" if readonly else "rwc"
     url = f"sqlite:///file:{quote(path.resolve().as_posix())}?mode={mode}&uri=true"
-    engine = create_engine(url, poolclass=NullPool)
+    # hide_parameters: an error's text never carries the project's text (a passage, a name)
+    engine = create_engine(url, poolclass=NullPool, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
@@ -42,6 +46,10 @@ def make_engine(path: Path, *, foreign_keys: bool = True, readonly: bool = False
         # reads (``Project.read``) begin deferred so a worker's long read never blocks the GUI.
         reading = readonly or conn.get_execution_options().get("qualcode_read", False)
         conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: ExceptionContext) -> BaseException | None:
+        return storage_error(context.original_exception, path)
 
     return engine
 

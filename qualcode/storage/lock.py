@@ -1,8 +1,11 @@
 """One writer at a time: a lock file beside the project naming its holder (pid, host, user).
 
-The lock is created with ``O_EXCL`` so two processes cannot both win. A lock left by a dead process
-on this host is stale and taken over; a lock from another host is respected, since we cannot see
-whether its process lives, and the message says who holds it so the user can ask them.
+The lock is created with ``O_EXCL`` so two processes cannot both win, owner-only like every file
+we write; a lock another user's umask made unreadable to us is respected, never taken over. A lock
+that cannot be written whole (a full disk) is removed at once rather than left empty. A lock left
+by a dead process on this host is stale and taken over; a lock from another host is respected,
+since we cannot see whether its process lives, and the message says who holds it so the user can
+ask them.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import socket
 from pathlib import Path
 
 from qualcode.domain.errors import ProjectLockedError
+from qualcode.domain.files import PRIVATE, write_error
 
 
 def lock_path(project: Path) -> Path:
@@ -46,6 +50,8 @@ def read_holder(project: Path) -> dict[str, object] | None:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
+    except PermissionError:  # someone else's owner-only lock: held, by whom we cannot tell
+        return {"pid": -1, "host": "?", "user": "another user", "since": "?", "unreadable": True}
     except (OSError, ValueError):
         return {"pid": -1, "host": "?", "user": "?", "since": "?", "damaged": True}
     return data if isinstance(data, dict) else {"pid": -1, "host": "?", "damaged": True}
@@ -68,7 +74,7 @@ class ProjectLock:
         }
         for _attempt in range(3):
             try:
-                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE)
             except FileExistsError:
                 holder = read_holder(self.project)
                 if holder is None:
@@ -82,16 +88,26 @@ class ProjectLock:
                     f"{holder.get('since', '?')}). Close it there first.",
                     holder,
                 ) from None
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(me, fh)
-                fh.flush()
-                os.fsync(fh.fileno())
+            except PermissionError:
+                raise  # a read-only folder: opening read-only is the answer, said by the caller
+            except OSError as exc:
+                raise write_error(exc, self.path) from None
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    json.dump(me, fh)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+            except OSError as exc:
+                self.path.unlink(missing_ok=True)
+                raise write_error(exc, self.path) from None
             self.held = True
             return
         raise ProjectLockedError(f"Could not take the lock on {self.project.name}.", {})
 
     @staticmethod
     def _is_stale(holder: dict[str, object]) -> bool:
+        if holder.get("unreadable"):
+            return False
         if holder.get("damaged"):
             return True
         if holder.get("host") != socket.gethostname():

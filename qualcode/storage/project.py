@@ -9,8 +9,8 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import sqlite3
 import threading
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from qualcode.domain.errors import (
     ProjectExistsError,
     QualCodeError,
 )
+from qualcode.domain.files import private_temp, remove_stale_temps, write_error
 from qualcode.storage import migrate
 from qualcode.storage.engine import (
     APPLICATION_ID,
@@ -33,6 +34,7 @@ from qualcode.storage.engine import (
     make_engine,
     read_header,
 )
+from qualcode.storage.errors import storage_error
 from qualcode.storage.lock import ProjectLock
 from qualcode.storage.models import Base, Coder, Setting
 
@@ -77,7 +79,7 @@ def _read_revision(path: Path) -> str | None:
 
 def vacuum_into(engine: Engine, dest: Path) -> None:
     """Copy the whole database to ``dest`` atomically: VACUUM INTO a temp file, then rename."""
-    tmp = dest.with_name(f".{dest.name}.{uuid.uuid4().hex[:8]}.tmp")
+    tmp = private_temp(dest)  # VACUUM INTO fills an existing empty file, keeping its mode
     try:
         with engine.connect() as conn:
             # VACUUM cannot run inside a transaction: use the raw (autocommit) connection.
@@ -87,6 +89,10 @@ def vacuum_into(engine: Engine, dest: Path) -> None:
         with tmp.open("rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, dest)
+    except OSError as exc:
+        raise write_error(exc, dest) from None
+    except sqlite3.Error as exc:  # raised on the raw connection, past SQLAlchemy's hook
+        raise (storage_error(exc, dest) or exc) from None
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -118,7 +124,7 @@ class Project:
             raise ProjectExistsError(f"{path} already exists; choose another name.")
         if not path.parent.is_dir():
             raise QualCodeError(f"{path.parent}: no such folder.")
-        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.new")
+        tmp = private_temp(path, "new")  # owner-only; SQLite keeps the mode of an empty file
         engine = make_engine(tmp)
         try:
             with engine.connect() as conn:
@@ -151,6 +157,7 @@ class Project:
         if not readonly or revision != known[-1]:
             lock = ProjectLock(path)
             lock.acquire()
+            remove_stale_temps(path)  # copies a killed Save As, backup or create left behind
         try:
             if revision != known[-1]:
                 _upgrade(path, revision)

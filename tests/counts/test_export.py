@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from qualcode.domain.errors import ValidationError
+from qualcode.domain.errors import StorageError, ValidationError
 from qualcode.exporters import counts_export as ce
 from qualcode.services.counts import counts as sc
 from qualcode.services.counts import counts_report as cr
@@ -121,7 +121,7 @@ def test_failed_export_changes_nothing(
 
     with Project.open(world_project, readonly=True) as p:
         monkeypatch.setattr("openpyxl.Workbook.save", boom)
-        with pytest.raises(OSError):
+        with pytest.raises(StorageError, match=r"counts\.xlsx: the disk is full"):
             cr.export_counts(p, out, "Role", words=5)
         monkeypatch.undo()
         calls = {"n": 0}
@@ -134,7 +134,7 @@ def test_failed_export_changes_nothing(
             return real(self, *a, **k)
 
         monkeypatch.setattr(pd.DataFrame, "to_csv", third_fails)
-        with pytest.raises(OSError):
+        with pytest.raises(StorageError, match=r"counts-.*\.csv: the disk is full"):
             cr.export_counts(p, tmp_path / "counts.csv", None, csv=True, words=5)
     assert {x.name: x.read_bytes() for x in tmp_path.iterdir()} == before
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import re
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import openpyxl
 import pytest
 from openpyxl.workbook.workbook import Workbook as XlWorkbook
 
+from qualcode.domain.errors import StorageError
 from qualcode.exporters.excel import EXCEL_MAX_CHARS, clean_text, sheet_title, write_workbook
 from qualcode.exporters.report_model import Workbook
 
@@ -241,14 +243,14 @@ def test_failed_write_keeps_the_old_file(
 
     def broken_save(self: XlWorkbook, filename: str) -> None:
         Path(filename).write_bytes(b"PK\x03\x04 half a zip")
-        raise OSError("disk full")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(XlWorkbook, "save", broken_save)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(StorageError, match=r"report\.xlsx: the disk is full; nothing was written"):
         write_workbook(path, build_book(["extracts"]))
     assert path.read_bytes() == good
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.xlsx"]
-    with pytest.raises(OSError):
+    with pytest.raises(StorageError, match=r"new\.xlsx"):
         write_workbook(tmp_path / "new.xlsx", book)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.xlsx"]
 

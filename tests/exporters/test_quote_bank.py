@@ -7,6 +7,7 @@ from pathlib import Path
 import docx
 import pytest
 
+from qualcode.domain.errors import StorageError
 from qualcode.exporters.quote_bank import order_themes, write_quote_bank
 from qualcode.exporters.report_model import QuoteCell, ThemeSheet
 
@@ -95,7 +96,7 @@ def test_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Mon
         raise OSError("network drive went away")
 
     monkeypatch.setattr(docx.document.Document, "save", broken_save)
-    with pytest.raises(OSError, match="went away"):
+    with pytest.raises(StorageError, match=r"quotes\.docx: network drive went away"):
         write_quote_bank(path, "Study", themes)
     assert path.read_bytes() == good
     assert [p.name for p in tmp_path.iterdir()] == ["quotes.docx"]
