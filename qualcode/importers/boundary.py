@@ -54,35 +54,38 @@ def _xml_place(exc: BaseException) -> str:
     return ""
 
 
-def describe(exc: BaseException) -> str:
-    """What went wrong, in the user's words, without quoting the file's contents."""
+def cause(exc: BaseException) -> str:
+    """What went wrong, as a short phrase, without quoting the file's contents or paths."""
     kind = type(exc).__name__
-    module = type(exc).__module__ or ""
     if kind in ("DTDForbidden", "EntitiesForbidden", "ExternalReferenceForbidden"):
-        return "it contains XML entities or a DTD, which are refused for safety"
+        return "XML entities or a DTD, refused for safety"
     if isinstance(exc, (ParseError, ExpatError)) or kind == "XMLSyntaxError":
-        return f"it contains malformed XML{_xml_place(exc)}; the file is damaged"
+        return f"malformed XML{_xml_place(exc)}"
     if isinstance(exc, (zipfile.BadZipFile, zipfile.LargeZipFile)) or (
         isinstance(exc, NotImplementedError) and "zip" in str(exc).lower()
     ):
-        return "the zip container is damaged or uses a feature that cannot be read"
+        return "a damaged zip container, or a zip feature that cannot be read"
     if isinstance(exc, NotImplementedError) and "compression" in str(exc).lower():
-        return "the zip container uses a compression method that cannot be read"
+        return "a zip compression method that cannot be read"
     if isinstance(exc, (zlib.error, EOFError)):
-        return "its compressed data is damaged or cut short"
+        return "damaged or cut-short compressed data"
     if isinstance(exc, UnicodeError):
-        return "its text encoding could not be read; save it as UTF-8 and try again"
+        return "a text encoding that cannot be read; save it as UTF-8"
     if isinstance(exc, KeyError):
-        return "a part the format requires is missing; the file is damaged"
+        return "a part the format requires is missing"
     if isinstance(exc, MemoryError):
-        return "it is too large to read into memory"
+        return "too large to read into memory"
     if isinstance(exc, RecursionError):
-        return "it is nested too deeply to read"
+        return "nested too deeply to read"
     if isinstance(exc, OSError):
-        return f"it could not be read ({exc.strerror or kind})"
-    origin = module.split(".")[0]
-    label = kind if origin in ("builtins", "qualcode", "") else f"{origin}.{kind}"
-    return f"it is damaged or not in a layout QualCode reads ({label})"
+        return f"a read error: {exc.strerror or kind}"
+    origin = (type(exc).__module__ or "").split(".")[0]
+    return kind if origin in ("builtins", "qualcode", "") else f"{origin} {kind}"
+
+
+def describe(exc: BaseException) -> str:
+    """The boundary's message for a failure no importer anticipated."""
+    return f"the file is damaged or not in a layout QualCode reads ({cause(exc)})"
 
 
 def guarded(read: Callable[P, R]) -> Callable[P, R]:

@@ -18,6 +18,7 @@ from pathlib import Path
 import webvtt
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
+from qualcode.importers.boundary import cause
 from qualcode.importers.encoding import decode_bytes
 from qualcode.importers.model import Cue, FileImportError
 from qualcode.importers.safety import check_file, check_text_size
@@ -60,7 +61,7 @@ def read_cues(path: Path) -> list[Cue]:
             "line 1",
         ) from exc
     except (MalformedCaptionError, ValueError) as exc:
-        raise FileImportError(name, f"the subtitles are malformed ({exc})") from exc
+        raise FileImportError(name, f"the subtitles are malformed ({cause(exc)})") from exc
     if suffix == ".vtt" and len(captions) != expected:
         raise FileImportError(
             name,

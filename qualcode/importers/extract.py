@@ -27,6 +27,7 @@ from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError, PyPdfError
 from striprtf import striprtf
 
+from qualcode.importers.boundary import cause
 from qualcode.importers.encoding import MIXED, decode_bytes
 from qualcode.importers.extract_office import read_docx, read_odt
 from qualcode.importers.model import FileImportError
@@ -146,7 +147,7 @@ def _read_rtf(path: Path, found: list[str]) -> tuple[list[str], str | None]:
             name, f"the RTF uses a character set QualCode cannot read ({exc})"
         ) from exc
     except (ValueError, OverflowError) as exc:
-        raise FileImportError(name, f"the RTF is damaged ({exc})") from exc
+        raise FileImportError(name, f"the RTF is damaged ({cause(exc)})") from exc
     # striprtf writes \par, \line and table rows all as one newline: each line is a paragraph.
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), None
 
@@ -214,7 +215,7 @@ def _read_pdf(path: Path, found: list[str]) -> tuple[list[str], str | None]:
                 name, f"this PDF is encrypted and cannot be opened ({exc})"
             ) from exc
         except library_errors as exc:
-            raise FileImportError(name, f"this PDF is damaged or not a PDF ({exc})") from exc
+            raise FileImportError(name, f"this PDF is damaged or not a PDF ({cause(exc)})") from exc
         empty: list[int] = []
         for number in range(1, page_count + 1):
             try:
@@ -224,7 +225,7 @@ def _read_pdf(path: Path, found: list[str]) -> tuple[list[str], str | None]:
                 text = "\n".join(" ".join(line.split()) for line in raw.splitlines())
             except library_errors as exc:
                 raise FileImportError(
-                    name, f"the PDF is damaged ({exc})", f"page {number}"
+                    name, f"the PDF is damaged ({cause(exc)})", f"page {number}"
                 ) from exc
             if not text.strip():
                 empty.append(number)

@@ -27,6 +27,7 @@ import docx
 from defusedxml import DefusedXmlException
 from docx.opc.exceptions import PackageNotFoundError
 
+from qualcode.importers.boundary import cause
 from qualcode.importers.model import FileImportError
 from qualcode.importers.safety import check_zip
 
@@ -99,7 +100,7 @@ def read_docx(
         SyntaxError,  # lxml's XMLSyntaxError
         OSError,
     ) as exc:
-        raise FileImportError(name, f"the Word document is damaged ({exc})") from exc
+        raise FileImportError(name, f"the Word document is damaged ({cause(exc)})") from exc
     except RecursionError as exc:
         raise FileImportError(name, "the Word document is nested too deeply to read") from exc
     if boxes:
@@ -206,7 +207,7 @@ def read_odt(path: Path, found: list[str]) -> tuple[list[str], str | None]:
                 raise FileImportError(name, "the OpenDocument file has no content.xml")
             content = zf.read("content.xml")
     except (zipfile.BadZipFile, zlib.error, OSError) as exc:
-        raise FileImportError(name, f"the OpenDocument file is damaged ({exc})") from exc
+        raise FileImportError(name, f"the OpenDocument file is damaged ({cause(exc)})") from exc
     try:
         root: Element = SafeET.fromstring(content, forbid_dtd=True)
     except DefusedXmlException as exc:
@@ -216,7 +217,7 @@ def read_odt(path: Path, found: list[str]) -> tuple[list[str], str | None]:
             "refusing it as a possible entity-expansion attack",
         ) from exc
     except ParseError as exc:
-        raise FileImportError(name, f"content.xml is not valid XML ({exc})") from exc
+        raise FileImportError(name, f"content.xml is not valid XML ({cause(exc)})") from exc
     body = root.find(f"{_OFFICE}body/{_OFFICE}text")
     if body is None:
         raise FileImportError(name, "this OpenDocument file has no text body")

@@ -18,7 +18,8 @@ class FileImportError(QualCodeError):
 
     def __init__(self, file: str, message: str, where: str | None = None) -> None:
         place = f" ({where})" if where else ""
-        super().__init__(f"{file}{place}: {message}")
+        # one line, whatever a parser's message held (the CLI prints it as one)
+        super().__init__(" ".join(f"{file}{place}: {message}".split()))
         self.file = file
         self.where = where
 

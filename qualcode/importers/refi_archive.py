@@ -16,6 +16,7 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 from qualcode.domain.refi import normalise_guid
+from qualcode.importers.boundary import cause
 from qualcode.importers.model import FileImportError
 from qualcode.importers.safety import MAX_ZIP_UNPACKED, check_file, check_zip
 
@@ -82,7 +83,7 @@ class QdpxArchive:
             with self._zip.open(info) as fh:
                 data = fh.read(MAX_ZIP_UNPACKED + 1)
         except (zipfile.BadZipFile, OSError, EOFError) as exc:
-            raise FileImportError(self.name, f"{info.filename} is damaged ({exc})") from None
+            raise FileImportError(self.name, f"{info.filename} is damaged ({cause(exc)})") from None
         if len(data) > MAX_ZIP_UNPACKED:
             raise FileImportError(self.name, f"{info.filename} is too large; refusing it")
         return data

@@ -110,7 +110,10 @@ class SourceReader:
             return data.decode("utf-8-sig"), has_bom
         except UnicodeDecodeError:
             pass
-        text, encoding = decode_bytes(data, found[0] if found else name)
+        try:
+            text, encoding = decode_bytes(data, found[0] if found else name)
+        except FileImportError as exc:  # name the archive the user chose, then the member
+            raise FileImportError(self.file, str(exc)) from exc
         self.lines.append(f"'{name}' was not UTF-8 but {encoding}; decoded it as such.")
         if has_bom and encoding.startswith("utf-16"):
             self.lines.append(f"'{name}' is UTF-16: line endings were normalised before counting.")

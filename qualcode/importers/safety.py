@@ -11,6 +11,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
+from qualcode.importers.boundary import cause
 from qualcode.importers.model import FileImportError
 
 MAX_FILE_BYTES = 200 * 1024 * 1024  # the file on disk
@@ -81,8 +82,8 @@ def check_zip(path: Path, kind: str, data: bytes | None = None) -> None:
             try:
                 bad = zf.testzip() if size < 20_000_000 else None
             except (zlib.error, EOFError, OSError) as exc:
-                raise FileImportError(name, f"the {kind} is damaged ({exc})") from None
+                raise FileImportError(name, f"the {kind} is damaged ({cause(exc)})") from None
             if bad is not None:
                 raise FileImportError(name, f"the {kind} is damaged ({bad} is corrupt)")
     except zipfile.BadZipFile as exc:
-        raise FileImportError(name, f"the {kind} is damaged ({exc})") from None
+        raise FileImportError(name, f"the {kind} is damaged ({cause(exc)})") from None

@@ -23,6 +23,7 @@ from typing import Literal
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
 
+from qualcode.importers.boundary import cause
 from qualcode.importers.encoding import decode_bytes
 from qualcode.importers.model import FileImportError
 from qualcode.importers.safety import MAX_TEXT_CHARS, check_file, check_text_size, check_zip
@@ -118,7 +119,7 @@ def _read_delimited(path: Path, suffix: str, warnings: list[str]) -> list[RawRow
             rows.append((number, [_clean(c) for c in cells]))
     except csv.Error as exc:
         raise FileImportError(
-            name, f"the CSV cannot be read ({exc})", f"row {number + 1}"
+            name, f"the CSV cannot be read ({cause(exc)})", f"row {number + 1}"
         ) from None
     return rows
 
@@ -161,7 +162,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> list[RawRow]:
     try:
         check_zip(path, "Excel workbook")
     except (zlib.error, EOFError, OSError) as exc:  # testzip() lets these through
-        raise FileImportError(name, f"the Excel workbook is damaged ({exc})") from None
+        raise FileImportError(name, f"the Excel workbook is damaged ({cause(exc)})") from None
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (
@@ -174,7 +175,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> list[RawRow]:
         EOFError,
         zlib.error,
     ) as exc:
-        raise FileImportError(name, f"the Excel workbook cannot be read ({exc})") from None
+        raise FileImportError(name, f"the Excel workbook cannot be read ({cause(exc)})") from None
     try:
         sheets = list(workbook.sheetnames)
         if sheet is None:
@@ -211,7 +212,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> list[RawRow]:
             zlib.error,
         ) as exc:
             raise FileImportError(
-                name, f"the sheet '{sheet}' cannot be read ({exc})", f"row {len(rows) + 1}"
+                name, f"the sheet '{sheet}' cannot be read ({cause(exc)})", f"row {len(rows) + 1}"
             ) from None
     finally:
         workbook.close()
