@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.domain.values import clean_name, normalise_colour, palette_colour
+from qualcode.services.coding.compound import mark_compound
 from qualcode.services.undo.changes import Change, combine, log_change
 from qualcode.services.undo.reversal import (
     Delete,
@@ -347,7 +348,15 @@ def _parent_of(project: Project, code_id: int) -> int | None:
 @operation
 def create_then(project: Project, name: str, apply: Callable[[int], Change], label: str) -> Change:
     """Create the code ``name`` and ``apply`` it (code a span, autocode hits...) in one
-    transaction and one undo step: if applying fails, the code was never created."""
+    transaction and one undo step: if applying fails, the code was never created.
+
+    The code's creation is logged as part of ``label`` and marked pending until applying is
+    done, both inside the transaction: a pending mark can only outlive it if the action was ever
+    split across transactions, and ``qualcode check`` reports such a code as half-applied."""
     created = create_code(project, name)
     assert created.entity_id is not None
-    return combine([created, apply(created.entity_id)], label)
+    code_id = created.entity_id
+    mark_compound(project, code_id, label, done=False)
+    applied = apply(code_id)
+    mark_compound(project, code_id, label, done=True)
+    return combine([created, applied], label)

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
+from qualcode.importers.boundary import CONTROL
+from qualcode.services.coding.compound import half_applied_codes
 from qualcode.storage.models import COUNTED_TABLES, Base, Coding, Document, Part, Quote
 from qualcode.storage.project import Project, check_sqlite
 
@@ -31,20 +33,36 @@ def project_info(project: Project) -> ProjectInfo:
 def check_project(project: Project, limit: int = 50) -> list[str]:
     """Every problem found: SQLite integrity, foreign keys, spans outside their document.
 
-    Document lengths are read once (one ``length()`` per document) and spans checked in Python:
-    joining ``length(text)`` to 200,000 codings would count characters 200,000 times.
+    Document lengths are counted once per document, in code points as the importers count them
+    (SQLite's ``length()`` stops at a NUL character), and spans are checked in Python: joining
+    ``length(text)`` to 200,000 codings would count characters 200,000 times. Texts must hold no
+    control characters (the importers' rule), and no code may be left half-made by a compound
+    action (see :mod:`qualcode.services.coding.compound`).
     """
     problems = check_sqlite(project.engine)
     with project.read() as s:
         lengths: dict[int, int] = {}
-        for doc_id, real, stored in s.execute(
-            select(Document.id, func.length(Document.text), Document.char_count)
-        ):
+        texts = s.execute(
+            select(Document.id, Document.text, Document.char_count).execution_options(yield_per=200)
+        )
+        for doc_id, text, stored in texts:
+            real = len(text)
             lengths[doc_id] = real
             if real != stored:
                 problems.append(
                     f"document {doc_id}: stored length {stored} but the text has {real}"
                 )
+            bad = CONTROL.search(text)
+            if bad is not None:
+                problems.append(
+                    f"document {doc_id}: a control character (U+{ord(bad.group()):04X}) at "
+                    f"position {bad.start()}"
+                )
+        for code_id, name, action in half_applied_codes(s):
+            problems.append(
+                f"code {code_id} ('{name}'): created by '{action}', which never finished "
+                "(a half-applied action)"
+            )
 
         for model in (Coding, Part, Quote):
             name = model.__tablename__
