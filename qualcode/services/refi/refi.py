@@ -12,15 +12,20 @@ other programs show as text and QualCode reads back:
   (TextSource), code (Code), coding (Coding), theme (its Set's MemberNote), case (a Link from the
   note to the case, since Cases cannot hold a NoteRef); kinds other than analytic as Sets of Notes.
 Theme status, scope, narrative, frameworks, quotes and speaker turns are not exported.
+
+Import can be previewed (:func:`preview_refi` runs the real merge and rolls it back, so the preview
+cannot drift from what the import will do) and cancelled: a ``cancelled`` check is asked before the
+one transaction commits, and a cancelled import or new project leaves nothing behind.
 """
 
 from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
-from qualcode.domain.errors import ProjectExistsError
+from qualcode.domain.errors import Cancelled, ProjectExistsError, QualCodeError
 from qualcode.domain.refi import RefiProject
 from qualcode.exporters.refi_export import Positions, write_qdc, write_qdpx
 from qualcode.importers.refi_import import read_refi
@@ -50,19 +55,62 @@ def export_qdpx(
     return data
 
 
-def import_refi(project: Project, path: Path) -> RefiReport:
-    """Read a .qdc or .qdpx and merge it into ``project`` in one transaction."""
+Check = Callable[[], bool]
+
+
+def _never() -> bool:
+    return False
+
+
+def _stop_if(cancelled: Check, file: str) -> None:
+    if cancelled():
+        raise Cancelled(f"Import of {file} cancelled; nothing was changed.")
+
+
+def import_refi(project: Project, path: Path, *, cancelled: Check = _never) -> RefiReport:
+    """Read a .qdc or .qdpx and merge it into ``project`` in one transaction.
+
+    ``cancelled`` is asked once the file is read and again before the commit: when it says so,
+    :class:`Cancelled` is raised and the transaction rolls back whole."""
+    name = Path(path).name
     data = read_refi(Path(path))
+    _stop_if(cancelled, name)
     with project.session() as s:
-        return merge_refi(s, data, project.coder_id, Path(path).name)
+        report = merge_refi(s, data, project.coder_id, name)
+        _stop_if(cancelled, name)
+    return report
 
 
-def new_project_from(project_path: Path, path: Path) -> tuple[Project, RefiReport]:
+class _Rollback(Exception):
+    """Raised inside the preview's transaction so that it rolls back."""
+
+
+def preview_refi(project: Project, path: Path) -> RefiReport:
+    """What importing ``path`` would create and match, without changing the project.
+
+    The merge runs for real in a transaction that is then rolled back, so the preview counts
+    exactly what :func:`import_refi` would."""
+    if project.in_transaction:  # rolling back would take the caller's work with it
+        raise QualCodeError("A REFI-QDA preview cannot run inside another action.")
+    data = read_refi(Path(path))
+    found: list[RefiReport] = []
+    try:
+        with project.session() as s:
+            found.append(merge_refi(s, data, project.coder_id, Path(path).name))
+            raise _Rollback
+    except _Rollback:
+        pass
+    return found[0]
+
+
+def new_project_from(
+    project_path: Path, path: Path, *, cancelled: Check = _never
+) -> tuple[Project, RefiReport]:
     """Create ``project_path`` from a .qdpx or .qdc.
 
     The project is built in a hidden file beside the target and moved into place only when it
-    is complete: a failure, Ctrl+C or a kill never leaves an empty or half-merged project under
-    the final name."""
+    is complete: a failure, Ctrl+C, a kill or ``cancelled`` never leaves an empty or half-merged
+    project under the final name."""
     data = read_refi(Path(path))
     target = Path(project_path)
     if target.exists():
@@ -71,6 +119,7 @@ def new_project_from(project_path: Path, path: Path) -> tuple[Project, RefiRepor
     try:
         with Project.create(tmp) as building, building.session() as s:
             report = merge_refi(s, data, building.coder_id, Path(path).name)
+        _stop_if(cancelled, Path(path).name)
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)

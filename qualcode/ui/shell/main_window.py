@@ -41,7 +41,7 @@ from qualcode.ui.coding.reader import CodeStyle, ReaderView
 from qualcode.ui.coding.retrieval_pane import RetrievalPane
 from qualcode.ui.counts.counts_tab import CountsTab
 from qualcode.ui.search.search_panel import SearchPanel
-from qualcode.ui.shell import workers
+from qualcode.ui.shell import refi_menu, workers
 from qualcode.ui.shell.import_dialog import ImportDialog
 from qualcode.ui.shell.phase_tracker import DecisionLog, PhaseTracker
 from qualcode.ui.shell.window_state import has_saved_layout, restore_layout, save_layout
@@ -251,6 +251,7 @@ class MainWindow(QMainWindow):
         file.addAction(self._action("Save &As…", QKeySequence.StandardKey.SaveAs, self._save_as))
         file.addSeparator()
         file.addAction(self._action("&Import Files…", "Ctrl+I", self.import_files))
+        self.export_menu, self.refi_menu = refi_menu.install(self, file)  # Import ▸, Export ▸
         file.addSeparator()
         file.addAction(self._action("&Quit", QKeySequence.StandardKey.Quit, self.close))
 
