@@ -138,7 +138,7 @@ def run_import(args: argparse.Namespace) -> int:
     if refi:
         if len(refi) != len(args.files):
             raise SystemExit("qualcode: import .qdpx/.qdc files on their own, not with others")
-        return max(import_refi(args.project, f) for f in refi)
+        return max(import_refi(args.project, f, preview=args.preview) for f in refi)
     options = _options(args)
     bar = Bar()
     project = None if args.preview else Project.open(args.project)

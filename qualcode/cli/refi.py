@@ -68,9 +68,15 @@ def is_refi_file(path: Path) -> bool:
     return Path(path).suffix.lower() in REFI_SUFFIXES
 
 
-def import_refi(project_path: Path, file: Path) -> int:
-    """``qualcode import PROJECT FILE.qdpx|.qdc``: merge into an existing project."""
+def import_refi(project_path: Path, file: Path, *, preview: bool = False) -> int:
+    """``qualcode import PROJECT FILE.qdpx|.qdc``: merge into an existing project (with
+    ``--preview``: say what the merge would add and match, and write nothing)."""
     with Project.open(Path(project_path)) as project:
+        if preview:
+            report = refi_service.preview_refi(project, Path(file))
+            lines = [f"Importing {report.file} would add (nothing was written):", *report.lines[1:]]
+            print("\n".join(lines))
+            return 0
         report = refi_service.import_refi(project, Path(file))
     print("\n".join(report.lines))
     return 0

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from qualcode.cli import main as cli_main
 from qualcode.domain.errors import Cancelled, QualCodeError
 from qualcode.services.project.inspect import project_info
 from qualcode.services.refi.refi import export_qdpx, import_refi, new_project_from, preview_refi
@@ -61,3 +62,17 @@ def test_a_cancelled_new_project_leaves_no_file(tmp_path: Path, qdpx: Path) -> N
 def test_no_preview_inside_another_unit_of_work(project: Project, qdpx: Path) -> None:
     with project.session(), pytest.raises(QualCodeError, match="preview"):
         preview_refi(project, qdpx)
+
+
+def test_cli_import_preview_writes_nothing(
+    project: Project, qdpx: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = project.path
+    project.close()
+    with Project.open(path) as p:
+        before = project_info(p).counts
+    assert cli_main(["import", str(path), str(qdpx), "--preview"]) == 0
+    out = capsys.readouterr().out
+    assert "would add (nothing was written)" in out and "2 documents added" in out
+    with Project.open(path) as p:
+        assert project_info(p).counts == before
