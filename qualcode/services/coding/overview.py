@@ -5,7 +5,7 @@ One grouped query each, so opening a 200,000-coding project stays well under a s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
 
@@ -34,6 +34,10 @@ class CodeRow:
     definition: str
     codings: int
     documents: int
+    # with its sub-codes, at any depth (what a parent "holds"; equal to the above for a leaf);
+    # None when not counted (rows built by hand): the own counts stand in
+    all_codings: int | None = None
+    all_documents: int | None = None
 
 
 def document_rows(project: Project, only: set[int] | None = None) -> list[DocumentRow]:
@@ -68,21 +72,58 @@ def document_rows(project: Project, only: set[int] | None = None) -> list[Docume
 
 
 def code_rows(project: Project, only: set[int] | None = None) -> list[CodeRow]:
-    """Codes with their counts (parents before children is not guaranteed; use ``parent_id``).
+    """Codes with their counts, own and rolled up over their sub-codes (parents before children
+    is not guaranteed; use ``parent_id``).
 
-    ``only`` recounts just those codes (after coding with one of them).
+    ``only`` recounts just those codes (after coding with one of them); a caller that shows
+    roll-ups passes the codes' ancestors too, since their totals change with them.
     """
     with project.read() as s:
-        counting = select(
-            Coding.code_id, func.count(), func.count(func.distinct(Coding.document_id))
-        ).group_by(Coding.code_id)
+        parents: dict[int, int | None] = {
+            cid: pid for cid, pid in s.execute(select(Code.id, Code.parent_id))
+        }
+        children: dict[int | None, list[int]] = {}
+        for cid, pid in parents.items():
+            children.setdefault(pid, []).append(cid)
+        wanted = set(parents) if only is None else only & set(parents)
+        subtree = {cid: _subtree(children, cid) for cid in wanted}
+        counted = set().union(*subtree.values()) if subtree else set()
+        pairs = select(Coding.code_id, Coding.document_id, func.count()).group_by(
+            Coding.code_id, Coding.document_id
+        )
+        if only is not None:
+            pairs = pairs.where(Coding.code_id.in_(sorted(counted)))
+        per_code: dict[int, dict[int, int]] = {}
+        for cid, doc, n in s.execute(pairs):
+            per_code.setdefault(cid, {})[doc] = n
         codes = select(Code.id, Code.name, Code.parent_id, Code.colour, Code.definition)
         if only is not None:
-            counting = counting.where(Coding.code_id.in_(sorted(only)))
-            codes = codes.where(Code.id.in_(sorted(only)))
-        stats = {cid: (n, d) for cid, n, d in s.execute(counting)}
-        rows = s.execute(codes.order_by(Code.position, Code.id))
-        return [CodeRow(i, n, p, c, d, *stats.get(i, (0, 0))) for i, n, p, c, d in rows]
+            codes = codes.where(Code.id.in_(sorted(wanted)))
+        out = []
+        for i, name, parent, colour, definition in s.execute(
+            codes.order_by(Code.position, Code.id)
+        ):
+            own = per_code.get(i, {})
+            docs: set[int] = set()
+            total = 0
+            for member in subtree[i]:
+                held = per_code.get(member, {})
+                docs.update(held)
+                total += sum(held.values())
+            row = CodeRow(i, name, parent, colour, definition, sum(own.values()), len(own))
+            out.append(replace(row, all_codings=total, all_documents=len(docs)))
+        return out
+
+
+def _subtree(children: dict[int | None, list[int]], root: int) -> set[int]:
+    """``root`` and its descendants (a parent cycle, never written by the services, ends)."""
+    seen, stack = set(), [root]
+    while stack:
+        cid = stack.pop()
+        if cid not in seen:
+            seen.add(cid)
+            stack.extend(children.get(cid, ()))
+    return seen
 
 
 def document_text(project: Project, doc_id: int) -> str:

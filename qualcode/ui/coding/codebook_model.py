@@ -27,6 +27,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QIcon, QPixmap
 
+from qualcode.domain.wording import plural
 from qualcode.services.coding.overview import CodeRow
 
 Index = QModelIndex | QPersistentModelIndex
@@ -115,9 +116,25 @@ class CodebookModel(QAbstractItemModel):
         spans: dict[int | None, tuple[int, int]] = {}
         for r in rows:
             old = self._rows.get(r.id)
-            if old is None or (old.codings, old.documents) == (r.codings, r.documents):
+            counts = (r.codings, r.documents, r.all_codings, r.all_documents)
+            if (
+                old is None
+                or (
+                    old.codings,
+                    old.documents,
+                    old.all_codings,
+                    old.all_documents,
+                )
+                == counts
+            ):
                 continue
-            self._rows[r.id] = replace(old, codings=r.codings, documents=r.documents)
+            self._rows[r.id] = replace(
+                old,
+                codings=r.codings,
+                documents=r.documents,
+                all_codings=r.all_codings,
+                all_documents=r.all_documents,
+            )
             pid, row = self._parent_of[r.id], self._row_of[r.id]
             first, last = spans.get(pid, (row, row))
             spans[pid] = (min(first, row), max(last, row))
@@ -254,7 +271,7 @@ class CodebookModel(QAbstractItemModel):
         if role == _DISPLAY:
             if column == NAME:
                 return code.name
-            return f"{code.codings if column == CODINGS else code.documents:,}"
+            return f"{self._count(code, column):,}"
         if role == CodeIdRole:
             return code.id
         if column == NAME:
@@ -272,8 +289,19 @@ class CodebookModel(QAbstractItemModel):
         if role == _ALIGN:
             return _RIGHT
         if role == _EDIT:
-            return code.codings if column == CODINGS else code.documents
+            return self._count(code, column)
+        if role == _TOOLTIP and self._children.get(code.id):
+            return _rollup_tip(code, column)
         return None
+
+    def _count(self, code: CodeRow, column: int) -> int:
+        """What a count cell shows: a parent's rolls up its sub-codes' (as NVivo's aggregate and
+        MAXQDA's folded totals do), so a parent holding only sub-codes does not read 0."""
+        own = code.codings if column == CODINGS else code.documents
+        if self._children.get(code.id):
+            total = code.all_codings if column == CODINGS else code.all_documents
+            return own if total is None else total
+        return own
 
     def _swatch(self, colour: str) -> QIcon:
         icon = self._icons.get(colour)
@@ -371,6 +399,17 @@ class CodebookModel(QAbstractItemModel):
 
 
 # -- plain helpers (no Qt) -------------------------------------------------------------------
+def _rollup_tip(code: CodeRow, column: int) -> str | None:
+    """A parent's count cell: the total shown, and how much of it is the code's own."""
+    if column == CODINGS:
+        total, own, what = code.all_codings, code.codings, ("coding", "codings")
+    else:
+        total, own, what = code.all_documents, code.documents, ("document", "documents")
+    if total is None:
+        return None
+    return f"{plural(total, *what)} with its sub-codes; {own:,} on '{code.name}' itself"
+
+
 def _structure(
     rows: Sequence[CodeRow],
 ) -> tuple[dict[int | None, list[int]], dict[int, int | None]]:

@@ -424,7 +424,15 @@ class MainWindow(QMainWindow):
         if codes is None:
             self._code_rows = code_rows(project)
         else:
-            fresh = {r.id: r for r in code_rows(project, only=set(codes))}
+            # a parent's roll-up counts change with its sub-codes': recount the ancestors too
+            parents = {r.id: r.parent_id for r in self._code_rows}
+            recount = set(codes)
+            for code in codes:
+                parent = parents.get(code)
+                while parent is not None and parent not in recount:
+                    recount.add(parent)
+                    parent = parents.get(parent)
+            fresh = {r.id: r for r in code_rows(project, only=recount)}
             self._code_rows = [fresh.get(r.id, r) for r in self._code_rows]
         self.codebook_model.refresh(self._code_rows)
         current = self.current_document_id
