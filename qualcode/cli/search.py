@@ -139,7 +139,9 @@ def run_autocode(args: argparse.Namespace) -> int:
             outcome["created"] = created
             if args.query:
                 change, hits, coded = autocode_search(p, code_id, query, args.unit)
-                outcome["what"] = plural(coded, args.unit)
+                outcome["what"] = plural(
+                    coded, args.unit, "matches" if args.unit == "match" else None
+                )
                 outcome["source"] = f" from {plural(hits, 'hit')} of '{args.query}'"
             else:
                 change = autocode_parts(
