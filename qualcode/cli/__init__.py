@@ -139,7 +139,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"qualcode: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"qualcode: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"qualcode: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("qualcode: interrupted", file=sys.stderr)
@@ -147,8 +148,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if os.environ.get("QUALCODE_DEBUG"):
             raise
+        # one line, and short: a library's message may run on (or, for a bug, hold text)
+        lines = str(exc).strip().splitlines()
+        detail = f": {lines[0][:160]}" if lines else ""
         print(
-            f"qualcode: internal error: {type(exc).__name__}: {exc} "
+            f"qualcode: internal error: {type(exc).__name__}{detail} "
             "(run with QUALCODE_DEBUG=1 for details)",
             file=sys.stderr,
         )

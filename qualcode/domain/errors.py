@@ -58,4 +58,11 @@ class Cancelled(QualCodeError):
 class StorageError(QualCodeError):
     """A file could not be written or read: a full disk, a read-only or vanished folder, an I/O
     error. The message names the file and the cause, never the project's text; what the action
-    would have written is rolled back (a project) or not left behind (an export)."""
+    would have written is rolled back (a project) or not left behind (an export).
+
+    ``cause``: the cause alone ("the disk is full"), for a caller that words the message anew
+    (a project built under a temporary name reports the name the user chose)."""
+
+    def __init__(self, message: str, cause: str = "") -> None:
+        super().__init__(message)
+        self.cause = cause or message

@@ -67,9 +67,22 @@ def stale_temps(target: Path) -> list[Path]:
         return found
     for entry in entries:
         match = _TEMP.match(entry.name)
-        if match and match["name"] == target.name and not _alive(int(match["pid"])):
+        if match is None or not _is_temp_of(match["name"], target.name):
+            continue
+        if not _alive(int(match["pid"])):
             found.append(entry)
     return found
+
+
+def _is_temp_of(name: str, target: str) -> bool:
+    """``name`` is ``target``, or a temporary of a temporary of it (a project being built under
+    a temporary name has its own temporary while it is created)."""
+    while name != target:
+        inner = _TEMP.match(name)
+        if inner is None:
+            return False
+        name = inner["name"]
+    return True
 
 
 def remove_stale_temps(target: Path) -> int:
@@ -96,4 +109,4 @@ def write_error(exc: OSError, path: Path) -> StorageError:
         cause = "the folder does not exist"
     else:
         cause = exc.strerror or str(exc) or type(exc).__name__
-    return StorageError(f"Could not write {path}: {cause}; nothing was written.")
+    return StorageError(f"Could not write {path}: {cause}; nothing was written.", cause)

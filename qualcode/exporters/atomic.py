@@ -13,6 +13,8 @@ target instead, owner-only, under the same cleanable temporary names.
 from __future__ import annotations
 
 import contextlib
+import errno
+import inspect
 import os
 import sys
 import threading
@@ -42,7 +44,8 @@ def _hook_openpyxl() -> None:
         if target is None:
             return str(original(suffix))
         path = str(create_private(temp_name(target)))
-        module.ALL_TEMP_FILES.append(path)  # openpyxl removes it after zipping the sheet
+        module.ALL_TEMP_FILES.append(path)  # openpyxl removes it after zipping the sheet...
+        _exporting.made.append(path)  # ...but not when writing the sheet failed
         return path
 
     create_temporary_file.qualcode = True  # type: ignore[attr-defined]
@@ -52,12 +55,45 @@ def _hook_openpyxl() -> None:
 @contextlib.contextmanager
 def _exporting_to(path: Path) -> Iterator[None]:
     _hook_openpyxl()
-    previous = getattr(_exporting, "target", None)
-    _exporting.target = path
+    previous = getattr(_exporting, "target", None), getattr(_exporting, "made", [])
+    _exporting.target, _exporting.made = path, []
     try:
         yield
     finally:
-        _exporting.target = previous
+        for made in _exporting.made:
+            Path(made).unlink(missing_ok=True)
+        _exporting.target, _exporting.made = previous
+
+
+_LXML_IO = {"IO_ENOSPC": errno.ENOSPC, "IO_EFBIG": errno.EFBIG, "IO_EACCES": errno.EACCES}
+
+
+def _refused_write(exc: Exception) -> OSError | None:
+    """lxml (inside openpyxl) reports a refused write as ``SerialisationError('IO_ENOSPC')``
+    rather than an ``OSError``: the same failure, in the shape :func:`write_error` reads."""
+    if type(exc).__name__ != "SerialisationError":
+        return None
+    code = str(exc).strip()
+    if not code.startswith("IO_"):
+        return None
+    number = _LXML_IO.get(code, errno.EIO)
+    return OSError(number, os.strerror(number))
+
+
+def _close_sheet_streams(exc: BaseException) -> None:
+    """Close the worksheet stream openpyxl left suspended when its write failed.
+
+    Left alone, the garbage collector closes it later, its file is flushed again, and the same
+    failure is printed as an "Exception ignored" traceback. Closing it here, where the failure
+    is already being reported, raises that second error where it can be dropped."""
+    tb = exc.__traceback__
+    while tb is not None:
+        for value in list(tb.tb_frame.f_locals.values()):
+            stream = getattr(value, "xf", None)
+            if inspect.isgenerator(stream):
+                with contextlib.suppress(Exception):  # the same refused write, again
+                    stream.close()
+        tb = tb.tb_next
 
 
 def replace_atomically(path: Path, write: Callable[[Path], None]) -> None:
@@ -70,6 +106,12 @@ def replace_atomically(path: Path, write: Callable[[Path], None]) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         raise write_error(exc, path) from None
+    except Exception as exc:
+        refused = _refused_write(exc)
+        if refused is None:
+            raise
+        _close_sheet_streams(exc)
+        raise write_error(refused, path) from None
     finally:
         tmp.unlink(missing_ok=True)
 

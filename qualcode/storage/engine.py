@@ -22,8 +22,11 @@ APPLICATION_ID = 0x51434F44  # "QCOD"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-def make_engine(path: Path, *, foreign_keys: bool = True, readonly: bool = False) -> Engine:
-    """An engine on ``path``. ``readonly`` opens with ``mode=ro`` so the file cannot change."""
+def make_engine(
+    path: Path, *, foreign_keys: bool = True, readonly: bool = False, shown_as: Path | None = None
+) -> Engine:
+    """An engine on ``path``. ``readonly`` opens with ``mode=ro`` so the file cannot change.
+    ``shown_as``: the name errors give the file (a project built under a temporary name)."""
     mode = "ro" if readonly else "rwc"
     url = f"sqlite:///file:{quote(path.resolve().as_posix())}?mode={mode}&uri=true"
     # hide_parameters: an error's text never carries the project's text (a passage, a name)
@@ -49,7 +52,7 @@ def make_engine(path: Path, *, foreign_keys: bool = True, readonly: bool = False
 
     @event.listens_for(engine, "handle_error")
     def _on_error(context: ExceptionContext) -> BaseException | None:
-        return storage_error(context.original_exception, path)
+        return storage_error(context.original_exception, shown_as or path)
 
     return engine
 

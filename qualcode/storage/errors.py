@@ -42,9 +42,11 @@ def storage_error(exc: BaseException, path: Path) -> StorageError | None:
     if code & 0xFF in (_CORRUPT, _NOTADB):
         return StorageError(
             f"{path.name}: {cause}; the last action was not saved. Run 'qualcode check' on it, "
-            "or restore a backup."
+            "or restore a backup.",
+            cause,
         )
     return StorageError(
         f"{path.name}: {cause}; the last action was not saved and the project is as it was "
-        "before it."
+        "before it.",
+        cause,
     )

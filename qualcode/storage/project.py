@@ -118,14 +118,17 @@ class Project:
 
     # -- lifecycle -----------------------------------------------------------------------------
     @classmethod
-    def create(cls, path: Path, author: str | None = None) -> Project:
+    def create(
+        cls, path: Path, author: str | None = None, *, shown_as: Path | None = None
+    ) -> Project:
+        """A new empty project at ``path``; ``shown_as`` names it in errors (see make_engine)."""
         path = Path(path)
         if path.exists():
             raise ProjectExistsError(f"{path} already exists; choose another name.")
         if not path.parent.is_dir():
             raise QualCodeError(f"{path.parent}: no such folder.")
         tmp = private_temp(path, "new")  # owner-only; SQLite keeps the mode of an empty file
-        engine = make_engine(tmp)
+        engine = make_engine(tmp, shown_as=shown_as or path)
         try:
             with engine.connect() as conn:
                 conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
@@ -138,10 +141,17 @@ class Project:
             raise
         engine.dispose()
         os.replace(tmp, path)
-        return cls.open(path, author=author)
+        return cls.open(path, author=author, shown_as=shown_as)
 
     @classmethod
-    def open(cls, path: Path, *, readonly: bool = False, author: str | None = None) -> Project:
+    def open(
+        cls,
+        path: Path,
+        *,
+        readonly: bool = False,
+        author: str | None = None,
+        shown_as: Path | None = None,
+    ) -> Project:
         path = Path(path)
         _check_header(path)
         revision = _read_revision(path)
@@ -164,7 +174,7 @@ class Project:
             if readonly and lock is not None:
                 lock.release()
                 lock = None
-            engine = make_engine(path, readonly=readonly)
+            engine = make_engine(path, readonly=readonly, shown_as=shown_as)
             project = cls(path, engine, lock)
             if not readonly:
                 project.coder_id = project._ensure_coder(author or default_author())

@@ -21,11 +21,11 @@ one transaction commits, and a cancelled import or new project leaves nothing be
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 from qualcode.domain.errors import Cancelled, ProjectExistsError, QualCodeError
+from qualcode.domain.files import remove_stale_temps, temp_name, write_error
 from qualcode.domain.refi import RefiProject
 from qualcode.exporters.refi_export import Positions, write_qdc, write_qdpx
 from qualcode.importers.refi_import import read_refi
@@ -115,12 +115,15 @@ def new_project_from(
     target = Path(project_path)
     if target.exists():
         raise ProjectExistsError(f"{target} already exists; choose another name.")
-    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.new")
+    remove_stale_temps(target)  # what a killed earlier attempt left
+    tmp = temp_name(target, "new")
     try:
-        with Project.create(tmp) as building, building.session() as s:
+        with Project.create(tmp, shown_as=target) as building, building.session() as s:
             report = merge_refi(s, data, building.coder_id, Path(path).name)
         _stop_if(cancelled, Path(path).name)
         os.replace(tmp, target)
+    except OSError as exc:
+        raise write_error(exc, target) from None
     finally:
         tmp.unlink(missing_ok=True)
     return Project.open(target), report

@@ -9,12 +9,14 @@ the sentence, so a newcomer sees a plausible phase-2 project, not random spans.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 from sqlalchemy import select
 
-from qualcode.domain.errors import QualCodeError
+from qualcode.domain.errors import ProjectExistsError, QualCodeError
+from qualcode.domain.files import remove_stale_temps, temp_name, write_error
 from qualcode.importers.detect import ImportOptions, load_file
 from qualcode.services.coding import codes, codings, memos
 from qualcode.services.documents.imports import import_batches
@@ -128,41 +130,54 @@ def _participant_parts(project: Project) -> list[tuple[int, str, int, int]]:
 
 
 def build_sample(path: Path, source: Path | None = None) -> Project:
-    """Create the sample project at ``path`` and return it open."""
+    """Create the sample project at ``path`` and return it open.
+
+    Built under a temporary name beside ``path`` and moved into place only when complete: a
+    failure, a full disk or a kill never leaves a half-built sample under the final name."""
+    path = Path(path)
     folder = source or samples_dir()
     files = sample_files(folder)
     if not files:
         raise QualCodeError(f"No sample files in {folder}.")
-    project = Project.create(path)
+    if path.exists():
+        raise ProjectExistsError(f"{path} already exists; choose another name.")
+    remove_stale_temps(path)  # what a killed earlier attempt left
+    tmp = temp_name(path, "new")
     try:
-        import_batches(project, [load_file(p, ImportOptions()) for p in files])
-        code_ids: dict[str, int] = {}
-        for name, (parent, definition, _terms) in CODEBOOK.items():
-            parent_id = code_ids[parent] if parent else None
-            code_id = codes.create_code(project, name, parent_id, definition=definition).entity_id
-            assert code_id is not None
-            code_ids[name] = code_id
-        parts = _participant_parts(project)
-        for name, (_parent, _definition, terms) in CODEBOOK.items():
-            if not terms:
-                continue
-            pattern = re.compile(terms, re.I)
-            spans: dict[tuple[int, int, int], None] = {}
-            for doc, text, lo, hi in parts:
-                for m in pattern.finditer(text, lo, hi):
-                    start, end = _sentence(text, m.start(), lo, hi)
-                    if end > start:
-                        spans[(doc, start, end)] = None
-            if spans:
-                codings.add_codings(project, code_ids[name], [codings.Span(*key) for key in spans])
-        _memos(project)
-        add_roles(project)
-        add_analysis(project, code_ids)
-    except BaseException:
-        project.close()
-        path.unlink(missing_ok=True)
-        raise
-    return project
+        with Project.create(tmp, shown_as=path) as project:
+            _fill(project, files)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise write_error(exc, path) from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    return Project.open(path)
+
+
+def _fill(project: Project, files: list[Path]) -> None:
+    import_batches(project, [load_file(p, ImportOptions()) for p in files])
+    code_ids: dict[str, int] = {}
+    for name, (parent, definition, _terms) in CODEBOOK.items():
+        parent_id = code_ids[parent] if parent else None
+        code_id = codes.create_code(project, name, parent_id, definition=definition).entity_id
+        assert code_id is not None
+        code_ids[name] = code_id
+    parts = _participant_parts(project)
+    for name, (_parent, _definition, terms) in CODEBOOK.items():
+        if not terms:
+            continue
+        pattern = re.compile(terms, re.I)
+        spans: dict[tuple[int, int, int], None] = {}
+        for doc, text, lo, hi in parts:
+            for m in pattern.finditer(text, lo, hi):
+                start, end = _sentence(text, m.start(), lo, hi)
+                if end > start:
+                    spans[(doc, start, end)] = None
+        if spans:
+            codings.add_codings(project, code_ids[name], [codings.Span(*key) for key in spans])
+    _memos(project)
+    add_roles(project)
+    add_analysis(project, code_ids)
 
 
 def _memos(project: Project) -> None:

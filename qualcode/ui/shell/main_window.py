@@ -539,8 +539,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         save_layout(self)
+        workers.stop_all()  # no background read may outlive the project it reads
         if self.project is not None:
             self.project.close()
             self.project = None
         super().closeEvent(event)
-        workers.stop_all()  # no background read may outlive the project it reads
