@@ -3,9 +3,10 @@ project's state, so the test can replay them on a reference project and compare.
 
 Each operation is one user action through the same service the window calls: quick code (create
 a code and code spans with it), code more spans, rename, merge, delete a code, import a
-transcript, write a memo, create a theme and link codes, undo the round's last action. Backups
-and .qdpx exports run too: they change nothing in the project, but a kill during them must leave
-no temporary copy behind that the next writer does not clear.
+transcript, write a memo, create a theme, link a code to a theme, undo the round's last action.
+Backups and .qdpx exports run too: they change nothing in the project, but a kill during them
+must leave no temporary copy behind that the next writer does not clear. An action the services
+refuse (a code linked twice) is refused whole, on the writer and the reference alike.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from qualcode.domain.errors import QualCodeError
 from qualcode.importers.detect import load_file
 from qualcode.importers.model import ImportBatch
 from qualcode.services.coding import codes, codings, memos
@@ -31,7 +33,6 @@ from qualcode.storage.project import Project
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSCRIPT = ROOT / "samples" / "focus-group-40-55.txt"
-STATE_CHANGING = ("quick", "code", "rename", "merge", "delete", "import", "memo", "theme", "undo")
 
 
 @cache
@@ -59,10 +60,30 @@ def run(
     does, the reference does not). Returns the operation's name."""
     rng = random.Random(f"{seed}-{step}")
     code_ids, docs = _state(project)
-    choices = ["quick"] * 4 + ["code"] * 2 + ["import", "memo", "theme", "undo", "backup"]
+    choices = ["quick"] * 4 + ["code"] * 2 + ["import", "memo", "theme", "link", "undo", "backup"]
     if len(code_ids) >= 2:
         choices += ["rename", "merge", "delete", "export"]
     op = rng.choice(choices)
+    try:
+        change = _perform(project, op, rng, step, code_ids, docs, history, folder, side)
+    except QualCodeError:  # refused as a whole (linked twice, undo of a deleted code): no change
+        return f"{op} (refused)"
+    if change is not None:
+        history.append(change)
+    return op
+
+
+def _perform(
+    project: Project,
+    op: str,
+    rng: random.Random,
+    step: int,
+    code_ids: list[int],
+    docs: list[tuple[int, int]],
+    history: list[Change],
+    folder: Path,
+    side: bool,
+) -> Change | None:
     change: Change | None = None
     if op == "quick":
         spans = _spans(rng, docs, rng.randint(1, 6))
@@ -83,20 +104,19 @@ def run(
     elif op == "memo":
         change = memos.add_memo(project, f"memo {step} " + "words " * rng.randint(1, 400))
     elif op == "theme":
-        created = themes.create_theme(project, f"t-{step}")
-        assert created.entity_id is not None
-        change = created
-        for code_id in rng.sample(code_ids, min(2, len(code_ids))):
-            change = themes.link_code(project, created.entity_id, code_id)
+        change = themes.create_theme(project, f"t-{step}")
+    elif op == "link" and code_ids:
+        with project.read() as s:
+            theme_ids = list(s.scalars(select(Theme.id).order_by(Theme.id)))
+        if theme_ids:
+            change = themes.link_code(project, rng.choice(theme_ids), rng.choice(code_ids))
     elif op == "undo" and history:
         apply_reversal(project, history.pop().reversal)
     elif op == "backup" and side:
         project.backup(folder / "backup.qcproj")
     elif op == "export" and side:
         export_qdpx(project, folder / "out.qdpx")
-    if change is not None and op != "theme":
-        history.append(change)
-    return op
+    return change
 
 
 def summary(project: Project) -> dict[str, Any]:
