@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from qualcode.ui.themes.map_model import (
     CODE_H,
+    CODE_LINE_H,
     CODE_MAX_W,
     THEME_MAX_H,
     THEME_MAX_W,
@@ -174,6 +175,27 @@ class ThemeNode(MapNode):
         painter.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), self.badge)
 
 
+def _two_lines(name: str, metrics: QFontMetricsF, width: float) -> tuple[str, list[str]]:
+    """``name`` in one line, or wrapped at a word into two; only a name too long for two lines
+    is shortened (with an ellipsis). The map is printed in reports: names stay readable whole."""
+    if metrics.horizontalAdvance(name) <= width:
+        return name, [name]
+    words = name.split()
+    first = words[0]
+    for i in range(1, len(words)):
+        candidate = " ".join(words[: i + 1])
+        if metrics.horizontalAdvance(candidate) > width:
+            break
+        first = candidate
+    rest = name[len(first) :].strip()
+    if not rest:  # one long word: let it be cut
+        first = metrics.elidedText(name, Qt.TextElideMode.ElideRight, width)
+        return first, [first]
+    first = metrics.elidedText(first, Qt.TextElideMode.ElideRight, width)
+    second = metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width)
+    return f"{first}\n{second}", [first, second]
+
+
 class CodeNode(MapNode):
     """A code: a small pill filled with the code's colour."""
 
@@ -183,9 +205,11 @@ class CodeNode(MapNode):
         self.code = code
         self.font = font
         metrics = QFontMetricsF(font)
-        self.label = metrics.elidedText(code.name, Qt.TextElideMode.ElideRight, CODE_MAX_W - 16)
-        width = min(metrics.horizontalAdvance(self.label) + 18, CODE_MAX_W)
-        super().__init__(code.id, QRectF(-width / 2, -CODE_H / 2, width, CODE_H))
+        self.label, lines = _two_lines(code.name, metrics, CODE_MAX_W - 18)
+        width = min(max(metrics.horizontalAdvance(line) for line in lines) + 18, CODE_MAX_W)
+        height = CODE_LINE_H if len(lines) == 1 else min(CODE_H, 2 * metrics.lineSpacing() + 8)
+        self.radius = min(CODE_LINE_H / 2, height / 2)
+        super().__init__(code.id, QRectF(-width / 2, -height / 2, width, height))
         self.fill = colour_of(code.colour, code.id)
         self.ink = _ink_for(self.fill)
         self.pen = QPen(self.fill.darker(140), 1)
@@ -194,17 +218,17 @@ class CodeNode(MapNode):
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
-        path.addRoundedRect(self._rect, CODE_H / 2, CODE_H / 2)
+        path.addRoundedRect(self._rect, self.radius, self.radius)
         return path
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self._paint_marks(painter, CODE_H / 2)
+        self._paint_marks(painter, self.radius)
         painter.setPen(self.pen)
         painter.setBrush(QBrush(self.fill))
-        painter.drawRoundedRect(self._rect, CODE_H / 2, CODE_H / 2)
+        painter.drawRoundedRect(self._rect, self.radius, self.radius)
         lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
         if lod >= 0.3:  # text below ~3 px is noise; leave the pill
             painter.setFont(self.font)

@@ -21,7 +21,8 @@ STATUSES = ("candidate", "reviewed", "defined", "final", "discarded")
 
 # Node sizes the layout reserves room for; the items never draw larger than these.
 THEME_MAX_W, THEME_MAX_H = 200.0, 72.0
-CODE_MAX_W, CODE_H = 150.0, 22.0
+# a code pill is one line (CODE_LINE_H) or, for a long name, two: the layout leaves room for two
+CODE_MAX_W, CODE_LINE_H, CODE_H = 170.0, 22.0, 38.0
 SLOT_W, SLOT_H = CODE_MAX_W + 12.0, CODE_H + 8.0
 CLUSTER_GAP, ROW_GAP = 70.0, 70.0
 

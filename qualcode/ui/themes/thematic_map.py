@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QBuffer, QIODevice, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -42,6 +42,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qualcode.domain.errors import StorageError
+from qualcode.exporters.atomic import write_bytes_atomically
 from qualcode.ui.coding.codebook_model import CODE_MIME, parse_code_ids
 from qualcode.ui.themes.map_items import CodeNode, LinkLine, MapNode, ParentLine, ThemeNode
 from qualcode.ui.themes.map_menu import build_menu
@@ -392,17 +394,23 @@ class ThematicMapView(QGraphicsView):
             self._render(painter, QRectF(image.rect()), source)
         finally:
             painter.end()
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
         # PySide6 takes the format (a C string) as str; its stub says bytes, which it rejects
-        if not image.save(str(path), "PNG"):  # type: ignore[call-overload]
-            raise OSError(f"Could not write {path}")
+        if not image.save(buffer, "PNG"):  # type: ignore[call-overload]
+            raise StorageError(f"Could not draw the map as a PNG for {path.name}.")
+        # whole or not at all, owner-only, like every export
+        write_bytes_atomically(path, bytes(buffer.data().data()))
         return image.size()
 
     def export_svg(self, path: Path) -> None:
         """Write the whole map as an SVG (vector, text kept as text) on white."""
         source = self.content_rect()
         size = QSize(math.ceil(source.width()), math.ceil(source.height()))
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
         generator = QSvgGenerator()
-        generator.setFileName(str(path))
+        generator.setOutputDevice(buffer)
         generator.setSize(size)
         generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
         generator.setTitle("Thematic map")
@@ -412,6 +420,7 @@ class ThematicMapView(QGraphicsView):
             self._render(painter, QRectF(0, 0, size.width(), size.height()), source)
         finally:
             painter.end()
+        write_bytes_atomically(path, bytes(buffer.data().data()))
 
 
 class MapComparison(QWidget):

@@ -79,6 +79,7 @@ class ThemesController(QObject):
         self.review_theme: int | None = None
         self.names: dict[int, str] = {}
         self.framework_id: int | None = None
+        self.theme_rows: list[ThemeRow] = []
         self.dataset_stale = True
         self.count_task: Task | None = None
 
@@ -184,28 +185,36 @@ class ThemesController(QObject):
             self._fill_review()
 
     def refresh_mapping(self, rows: list[ThemeRow]) -> None:
-        """The theme × framework-item link editor, on the project's first framework."""
+        """The theme × framework-item link editor, on the framework chosen in the Frameworks
+        panel (the project's first until one is chosen)."""
         project = self.project
         if project is None:
             return
+        self.theme_rows = rows
         known = frameworks.list_frameworks(project)
         if not known:
             self.framework_id = None
             self.w.matrix_editor.set_data([], [], {})
             return
-        self.framework_id = known[0].id
+        if self.framework_id not in {f.id for f in known}:  # the Frameworks panel's choice
+            self.framework_id = known[0].id
+        shown = self.framework_id
         items = [
-            (i.id, i.ref, i.label, i.parent_id)
-            for i in frameworks.framework_items(project, known[0].id)
+            (i.id, i.ref, i.label, i.parent_id) for i in frameworks.framework_items(project, shown)
         ]
         depth: dict[int, int] = {}
         for r in rows:
             depth[r.id] = 0 if r.parent_id is None else depth.get(r.parent_id, 0) + 1
         links = {
             (link.theme_id, link.item_id): (link.strength, link.rationale)
-            for link in framework_links.theme_links(project, known[0].id)
+            for link in framework_links.theme_links(project, shown)
         }
         self.w.matrix_editor.set_data([(r.id, r.name, depth[r.id]) for r in rows], items, links)
+
+    def show_framework(self, framework_id: int) -> None:
+        """Show another of the project's frameworks in the grid (chosen in the Frameworks panel)."""
+        self.framework_id = framework_id
+        self.refresh_mapping(self.theme_rows)
 
     def cycle_link(self, theme_id: int, item_id: int) -> None:
         self.run("Change link", lambda p: framework_links.cycle_link(p, theme_id, item_id))
@@ -407,10 +416,14 @@ class ThemesController(QObject):
         )
         if name:
             path = Path(name)
-            if path.suffix.lower() == ".svg":
-                self.w.map_view.export_svg(path)
-            else:
-                self.w.map_view.export_png(path)
+            try:
+                if path.suffix.lower() == ".svg":
+                    self.w.map_view.export_svg(path)
+                else:
+                    self.w.map_view.export_png(path)
+            except QualCodeError as exc:  # a full disk, a folder that went away
+                QMessageBox.warning(self.w, "Export map", str(exc))
+                return
             self.w.statusBar().showMessage(f"Map exported to {path}", 8_000)
 
     # -- review ---------------------------------------------------------------------------------
