@@ -32,6 +32,7 @@ from qualcode.services.project.settings import pinned_codes
 from qualcode.services.themes import phases
 from qualcode.services.themes import themes as themes_service
 from qualcode.storage.project import SUFFIX, Project
+from qualcode.ui.coding import document_actions
 from qualcode.ui.coding.codebook_model import CodebookModel
 from qualcode.ui.coding.codebook_view import CodebookView
 from qualcode.ui.coding.controller import CodingController
@@ -131,6 +132,7 @@ class MainWindow(QMainWindow):
         self.status = QLabel("No project open")
         self.statusBar().addPermanentWidget(self.status)
         self._build_menus()
+        self.document_actions = document_actions.install(self)  # Document menu, panel menu
         restore_layout(self)  # size, position and docks as the user left them
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -504,7 +506,12 @@ class MainWindow(QMainWindow):
         try:
             view = document_view(project, doc_id)
         except QualCodeError as exc:
-            self.statusBar().showMessage(str(exc), 8_000)
+            if doc_id == self.current_document_id:  # the open document was deleted
+                self.current_document_id = None
+                self.reader.clear()
+                self.memos.set_target(project, None, None, "Project memos")
+            else:
+                self.statusBar().showMessage(str(exc), 8_000)
             return
         self.current_document_id = doc_id
         self.reader.set_document(view, self.styles())
