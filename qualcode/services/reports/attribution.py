@@ -9,7 +9,9 @@ but letters and digits becoming ``_``: "Age band" → ``age_band``), plus ``{spe
 When any placeholder has no value the fallback template is used, and when that also lacks a value,
 ``(Participant)``.
 
-The template is a setting (a preference, not analysis): not undoable, not in the change log.
+The template is a setting (a preference, not analysis): ``set_attribution_template`` (the CLI's)
+is not undoable and not in the change log; the window saves it through the undoable
+:func:`~qualcode.services.reports.attribution_edit.save_attribution_template` instead.
 """
 
 from __future__ import annotations
@@ -58,6 +60,11 @@ def _fields(template: str) -> list[str]:
     return out
 
 
+def template_fields(template: str) -> list[str]:
+    """The placeholder names in ``template`` as written; :class:`ValidationError` if malformed."""
+    return _fields(template)
+
+
 def render(template: str, fallback: str, values: dict[str, str]) -> str:
     """The label for one extract; ``values`` is keyed by normalised name."""
     for candidate in (template, fallback):
@@ -80,10 +87,9 @@ def placeholders(project: Project) -> list[str]:
     return list(out)
 
 
-def set_attribution_template(
-    project: Project, template: str, fallback: str = DEFAULT_FALLBACK
-) -> None:
-    """Store the project's template; an empty template restores the default ``({speaker})``."""
+def checked_template(project: Project, template: str, fallback: str) -> tuple[str, str]:
+    """(template, fallback) as they would be stored (empty means the default), or a
+    :class:`ValidationError` naming unbalanced braces or unknown placeholders."""
     template = template.strip() or DEFAULT_TEMPLATE
     fallback = fallback.strip() or DEFAULT_FALLBACK
     known = set(placeholders(project))
@@ -94,6 +100,14 @@ def set_attribution_template(
             f"{', '.join('{' + n + '}' for n in unknown)}; use one of "
             f"{', '.join('{' + n + '}' for n in sorted(known))}."
         )
+    return template, fallback
+
+
+def set_attribution_template(
+    project: Project, template: str, fallback: str = DEFAULT_FALLBACK
+) -> None:
+    """Store the project's template; an empty template restores the default ``({speaker})``."""
+    template, fallback = checked_template(project, template, fallback)
     set_setting(project, SETTING, {"template": template, "fallback": fallback})
 
 
@@ -116,11 +130,14 @@ def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
 _Place = tuple[int, str, str, int | None, str | None]  # document id, name, kind; case id, name
 
 
-def attributions(project: Project, coding_ids: Iterable[int]) -> dict[int, str]:
+def attributions(
+    project: Project, coding_ids: Iterable[int], override: tuple[str, str] | None = None
+) -> dict[int, str]:
     """The label of each coding (unknown ids are left out): one query per 900 codings for the
-    speakers, one for their attributes."""
+    speakers, one for their attributes. ``override`` (template, fallback) replaces the stored
+    one, for a preview of a template not yet saved."""
     ids = sorted(set(coding_ids))
-    template, fallback = attribution_template(project)
+    template, fallback = override or attribution_template(project)
     speaker = and_(
         Part.document_id == Coding.document_id,
         Part.start <= Coding.start,

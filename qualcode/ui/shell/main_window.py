@@ -42,7 +42,7 @@ from qualcode.ui.coding.reader import CodeStyle, ReaderView
 from qualcode.ui.coding.retrieval_pane import RetrievalPane
 from qualcode.ui.counts.counts_tab import CountsTab
 from qualcode.ui.search.search_panel import SearchPanel
-from qualcode.ui.shell import refi_menu, workers
+from qualcode.ui.shell import project_tools, refi_menu, workers
 from qualcode.ui.shell.import_dialog import ImportDialog
 from qualcode.ui.shell.phase_tracker import DecisionLog, PhaseTracker
 from qualcode.ui.shell.window_state import has_saved_layout, restore_layout, save_layout
@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status)
         self._build_menus()
         self.document_actions = document_actions.install(self)  # Document menu, panel menu
+        self.project_tools = project_tools.install(self)  # Check Project…, Quote Attribution…
         restore_layout(self)  # size, position and docks as the user left them
 
     def showEvent(self, event: QShowEvent) -> None:
