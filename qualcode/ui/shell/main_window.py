@@ -46,6 +46,7 @@ from qualcode.ui.shell import project_tools, refi_menu, workers
 from qualcode.ui.shell.import_dialog import ImportDialog
 from qualcode.ui.shell.phase_tracker import DecisionLog, PhaseTracker
 from qualcode.ui.shell.window_state import has_saved_layout, restore_layout, save_layout
+from qualcode.ui.themes import frameworks_controller
 from qualcode.ui.themes.dataset_review import DatasetReviewWidget
 from qualcode.ui.themes.matrix_editor import MatrixEditor
 from qualcode.ui.themes.thematic_map import ThematicMapView
@@ -126,6 +127,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(retrieval_dock, search_dock)
         self.tabifyDockWidget(search_dock, memos_dock)
         self.tabifyDockWidget(memos_dock, phases_dock)
+        self.frameworks = frameworks_controller.install(self, phases_dock)  # a tab after Phases
         retrieval_dock.raise_()
         self._connect()
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QMainWindow
 
 GEOMETRY_KEY = "main/geometry"
-STATE_KEY = "main/state-v2"
+STATE_KEY = "main/state-v3"  # v3: the Frameworks dock
 
 
 def has_saved_layout() -> bool:
