@@ -26,6 +26,7 @@ from qualcode.domain.refi import (
     split_description,
 )
 from qualcode.domain.values import palette_colour
+from qualcode.domain.wording import plural
 from qualcode.services.documents.documents import content_hash, word_count
 from qualcode.services.refi.refi_merge_notes import merge_cases_and_values, merge_notes
 from qualcode.services.refi.refi_state import MergeState, RefiReport, user_id
@@ -124,10 +125,10 @@ def _codes(st: MergeState) -> None:
         visit(code, None)
     if folders:
         st.report.notes.append(
-            f"{folders} code(s) were not codable (folders) in the file; they are ordinary codes."
+            f"{plural(folders, 'code')} not codable in the file (folders) became ordinary codes."
         )
     if mirrors:
-        st.report.notes.append(f"{mirrors} theme(s) written as codes were read as themes.")
+        st.report.notes.append(f"{plural(mirrors, 'theme')} written as codes were read as themes.")
 
 
 def _themes(st: MergeState) -> None:
@@ -179,9 +180,11 @@ def _themes(st: MergeState) -> None:
                 links.add((found, code_id))
                 s.execute(insert(ThemeCode).values(theme_id=found, code_id=code_id))
     if source_sets:
-        st.report.notes.append(f"{source_sets} set(s) of documents are not carried.")
+        st.report.notes.append(f"{plural(source_sets, 'set')} of documents not carried.")
     if missing:
-        st.report.notes.append(f"{missing} set member(s) named codes not in the file; skipped.")
+        st.report.notes.append(
+            f"{plural(missing, 'set member')} named codes not in the file; skipped."
+        )
 
 
 def _documents(st: MergeState) -> None:
@@ -279,7 +282,7 @@ def _codings(st: MergeState) -> None:
         _resolve_coding_ids(st, [str(r["guid"]) for r in rows])
     st.report.add("codings", n=len(rows))
     if duplicates:
-        st.report.notes.append(f"{duplicates:,} coding(s) were already in the project; skipped.")
+        st.report.notes.append(f"{plural(duplicates, 'coding')} already in the project; skipped.")
     if no_code:
         st.report.notes.append(f"{no_code:,} coding(s) named a code not in the file; skipped.")
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from qualcode.domain.changes import Changes
+from qualcode.domain.wording import plural
 from qualcode.services.refi.refi import import_refi, new_project_from, preview_refi
 from qualcode.services.refi.refi_state import RefiReport
 from qualcode.storage.project import SUFFIX
@@ -55,8 +56,8 @@ class RefiPreviewDialog(QDialog):
         added = sum(report.created.values())
         header = QLabel(
             f"Merging <b>{html.escape(report.file)}</b> into <b>{html.escape(project_name)}</b> "
-            f"will add {added:,} "
-            "item(s). Nothing has been changed yet."
+            f"will add {plural(added, 'item') if added else 'nothing new'}. "
+            "Nothing has been changed yet."
         )
         header.setWordWrap(True)
         self.tree = QTreeWidget()
@@ -138,7 +139,7 @@ class RefiMenu:
             self.window.notify(Changes.all())  # codes, themes, documents, cases, memos: anything
             added = sum(report.created.values())
             self.window.statusBar().showMessage(
-                f"Imported {report.file}: {added:,} item(s) added", 15_000
+                f"Imported {report.file}: {plural(added, 'item')} added", 15_000
             )
             QMessageBox.information(self.window, "Import REFI-QDA file", "\n".join(report.lines))
 
