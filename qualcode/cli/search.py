@@ -72,7 +72,7 @@ def _query(args: argparse.Namespace, project: Project, text: str) -> SearchQuery
     )
 
 
-def _progress(done: int, total: int) -> None:
+def _progress(done: int, total: int, _document: str) -> None:
     print(f"\rIndexing: {done}/{total} documents", end="", file=sys.stderr, flush=True)
     if done == total:
         print(file=sys.stderr)

@@ -30,7 +30,7 @@ from qualcode.services.search import search_index
 from qualcode.storage.project import Project
 search_index.BATCH_CHARACTERS = 15_000  # many small transactions
 with Project.open(Path(sys.argv[1])) as p:
-    search_index.refresh_index(p, progress=lambda d, t: print("batch", d, flush=True))
+    search_index.refresh_index(p, progress=lambda d, t, _doc: print("document", d, flush=True))
 print("done", flush=True)
 """
 

@@ -2,7 +2,10 @@
 
 The index is derived data: passages (turns, answers, paragraphs) with their words and lemmas,
 plus each lemma's word forms. Documents are indexed in batches, each batch one transaction, so a
-cancelled or killed indexing run keeps every finished batch and the next search carries on. A
+cancelled or killed indexing run keeps every finished batch and the next search carries on.
+Progress is reported and cancellation checked per document, not per batch: with a trained model
+one batch can take tens of seconds, and a researcher waiting on the first search must see it move
+and be able to stop it (a cancel mid-batch writes the documents already analysed, then stops). A
 document counts as indexed when a ``search_document`` row with its guid and the current
 pipeline's tag exists; deleting a document cascades its rows away, and an index built by
 another pipeline (a trained model installed since) is rebuilt whole.
@@ -25,7 +28,10 @@ from qualcode.storage import fulltext
 from qualcode.storage.models import Document, Part, SearchDocument, SearchForm, SearchUnit, utcnow
 from qualcode.storage.project import Project
 
-Progress = Callable[[int, int], None]
+# (documents done, documents to do, name of the document just indexed or "" before the first)
+Progress = Callable[[int, int, str], None]
+# each document's passages, their lemma lines, and the (lemma, form) pairs seen
+Analysed = tuple[dict[int, list[Unit]], dict[int, list[str]], set[tuple[str, str]]]
 BATCH_CHARACTERS = 2_000_000
 _REBUILD_SHARE = 0.25  # rebuild when a quarter of the index rows belong to deleted documents
 
@@ -100,7 +106,7 @@ def _batches(stale: list[tuple[int, str, int]]) -> list[list[tuple[int, str, int
 
 def analyse_documents(
     texts: dict[int, str], parts: dict[int, list[tuple[int, int, int]]], pipeline: Pipeline
-) -> tuple[dict[int, list[Unit]], dict[int, list[str]], set[tuple[str, str]]]:
+) -> Analysed:
     """Passages of each document, the lemma line of each passage, and (lemma, form) pairs."""
     units = {doc: units_for(text, parts.get(doc, [])) for doc, text in texts.items()}
     order = [(doc, u) for doc, ulist in units.items() for u in ulist]
@@ -118,24 +124,28 @@ def analyse_documents(
 
 def _read_batch(
     project: Project, ids: list[int]
-) -> tuple[dict[int, str], dict[int, list[tuple[int, int, int]]]]:
+) -> tuple[dict[int, str], dict[int, list[tuple[int, int, int]]], dict[int, str]]:
+    """The texts, parts (start, end, part id) and names of the documents ``ids``."""
     with project.read() as s:
-        texts = dict(
-            s.execute(select(Document.id, Document.text).where(Document.id.in_(ids))).all()
-        )
+        texts: dict[int, str] = {}
+        names: dict[int, str] = {}
+        for doc, name, text in s.execute(
+            select(Document.id, Document.name, Document.text).where(Document.id.in_(ids))
+        ):
+            texts[doc], names[doc] = text, name
         parts: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
         for doc, start, end, pid in s.execute(
             select(Part.document_id, Part.start, Part.end, Part.id).where(Part.document_id.in_(ids))
         ):
             parts[doc].append((start, end, pid))
-    return texts, parts
+    return texts, parts, names
 
 
 def _write_batch(
     project: Project,
     batch: list[tuple[int, str, int]],
     texts: dict[int, str],
-    analysed: tuple[dict[int, list[Unit]], dict[int, list[str]], set[tuple[str, str]]],
+    analysed: Analysed,
     tag: str,
 ) -> None:
     units, lemma_lines, forms = analysed
@@ -183,24 +193,44 @@ def _write_batch(
             )
 
 
+def _merge(into: Analysed, more: Analysed) -> None:
+    into[0].update(more[0])
+    into[1].update(more[1])
+    into[2].update(more[2])
+
+
 def refresh_index(
     project: Project, progress: Progress | None = None, cancel: Callable[[], bool] | None = None
 ) -> IndexStatus:
-    """Index every document the index lacks; progress is (documents done, documents to do)."""
+    """Index every document the index lacks.
+
+    ``progress(done, total, name)`` is called once before the first document (``done`` 0) and
+    after each document; ``cancel`` is checked before each document. On cancel the documents
+    analysed so far are written (whole, in one transaction) and :class:`Cancelled` is raised."""
     pipeline = get_pipeline()
     tag = pipeline.tag
     with project.session() as s:
         if not fulltext.exists(s.connection()) or _needs_rebuild(s, tag):
             _rebuild(s)
         stale = stale_documents(s, tag)
-    done = 0
+    done, total = 0, len(stale)
+    if progress is not None and total:
+        progress(0, total, "")
     for batch in _batches(stale):
-        if cancel is not None and cancel():
-            raise Cancelled("Indexing was cancelled; the documents indexed so far are kept.")
-        texts, parts = _read_batch(project, [d for d, _g, _n in batch])
-        analysed = analyse_documents(texts, parts, pipeline)
+        texts, parts, names = _read_batch(project, [d for d, _g, _n in batch])
+        analysed: Analysed = ({}, {}, set())
+        finished: list[tuple[int, str, int]] = []
+        for row in batch:
+            if cancel is not None and cancel():
+                if finished:
+                    _write_batch(project, finished, texts, analysed, tag)
+                raise Cancelled("Indexing was cancelled; the documents indexed so far are kept.")
+            doc = row[0]
+            if doc in texts:  # not deleted since the batch was listed
+                _merge(analysed, analyse_documents({doc: texts[doc]}, {doc: parts[doc]}, pipeline))
+            finished.append(row)
+            done += 1
+            if progress is not None:
+                progress(done, total, names.get(doc, ""))
         _write_batch(project, batch, texts, analysed, tag)
-        done += len(batch)
-        if progress is not None:
-            progress(done, len(stale))
     return index_status(project)  # documents may have come or gone meanwhile

@@ -1,10 +1,11 @@
 """The Search dock: find passages across the project, review them, code them in bulk.
 
-A search runs in a worker (the first one on a project builds the full-text index, with progress
-and a Stop button); hits come back as a keyword-in-context table whose rows start checked. Double
-click or Enter jumps to the place in the reader. "Code checked…" and "Autocode by speaker /
-question…" hand a service call to the window's undo machinery (``run_change``), so every
-autocoding is one undo step, like any other coding action.
+A search runs in a worker. The first one on a project builds the full-text index, showing
+"Preparing the search index: 12 of 40 documents…" with a bar and Cancel (``index_progress``);
+hits come back as a keyword-in-context table whose rows start checked. Double click or Enter
+jumps to the place in the reader. "Code checked…" and "Autocode by speaker / question…" hand a
+service call to the window's undo machinery (``run_change``), so every autocoding is one undo
+step, like any other coding action.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QToolButton,
     QVBoxLayout,
@@ -35,6 +35,12 @@ from qualcode.services.search.search_index import index_status, refresh_index
 from qualcode.services.undo.changes import Change
 from qualcode.storage.project import Project
 from qualcode.ui.search.autocode_dialog import AutocodeDialog, PartsDialog
+from qualcode.ui.search.index_progress import (
+    INDEXING,
+    SEARCHING,
+    IndexProgress,
+    describe_progress,
+)
 from qualcode.ui.search.search_model import (
     CHECK,
     CONTEXT,
@@ -118,9 +124,8 @@ class SearchPanel(QWidget):
 
         self.status = QLabel("Type a word or phrase and press Enter.")
         self.status.setTextFormat(Qt.TextFormat.RichText)
-        self.progress = QProgressBar()
-        self.progress.setMaximumWidth(260)
-        self.progress.hide()
+        self.progress = IndexProgress()
+        self.progress.cancelRequested.connect(self._stop)
         self.check_all = _tool_button("Check all")
         self.check_none = _tool_button("Check none")
         self.check_all.clicked.connect(lambda: self.model.set_all_checked(True))
@@ -188,10 +193,15 @@ class SearchPanel(QWidget):
 
     def _go_or_stop(self) -> None:
         if self.task is not None:
-            self.task.cancel()
-            self.status.setText("Stopping…")
+            self._stop()
         else:
             self.run_search()
+
+    def _stop(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+            self.progress.stopping()
+            self.status.setText("Stopping…")
 
     def _rerun(self) -> None:
         if self.query.text().strip() and self.project is not None:
@@ -212,12 +222,12 @@ class SearchPanel(QWidget):
             progress: Callable[[int, int, str], None], cancelled: Callable[[], bool]
         ) -> object:
             if not project.readonly and index_status(project).stale:
-                refresh_index(project, lambda d, t: progress(d, t, "Indexing"), cancelled)
+                refresh_index(project, lambda d, t, _doc: progress(d, t, INDEXING), cancelled)
             return search(
                 project,
                 query,
                 limit=LIMIT,
-                progress=lambda d, t: progress(d, t, "Searching"),
+                progress=lambda d, t: progress(d, t, SEARCHING),
                 cancel=cancelled,
                 refresh=False,
             )
@@ -232,13 +242,10 @@ class SearchPanel(QWidget):
         task.start()
 
     def _progress(self, task: Task, done: int, total: int, what: str) -> None:
-        if task is not self.task:
+        if task is not self.task or task.cancelled:
             return
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
-        noun = "documents indexed for search" if what == "Indexing" else "documents searched"
-        self.progress.setFormat(f"%v of %m {noun}")
-        self.progress.show()
+        self.progress.report(done, total, what)
+        self.status.setText(describe_progress(done, total, what))
 
     def _loaded(self, task: Task, result: SearchResult) -> None:
         if task is not self.task:
@@ -256,12 +263,15 @@ class SearchPanel(QWidget):
             message = message.split("\n", 1)[0]  # the details belong in a bug report, not here
         self.result = None
         self.model.set_hits([])
-        self._error(message)
+        if task.cancelled:  # the researcher's own choice, not an error
+            self._idle(escape(message))
+        else:
+            self._error(message)
 
     def _idle(self, text: str) -> None:
         self.task = None
         self.go.setText("Search")
-        self.progress.hide()
+        self.progress.finish()
         self.status.setText(text)
 
     def _error(self, message: str) -> None:
