@@ -45,16 +45,25 @@ class CodingController(QObject):
         return self.window
 
     # -- running a change ---------------------------------------------------------------------
-    def run(self, label: str, action: Callable[[Project], Change]) -> Change | None:
+    def run(
+        self,
+        label: str,
+        action: Callable[[Project], Change],
+        refused: Callable[[str], object] | None = None,
+    ) -> Change | None:
         """Run a user action as one operation (one transaction, however many services it
-        calls), push its undo command and tell the views what changed."""
+        calls), push its undo command and tell the views what changed. A refusal (the
+        service's one-line reason) goes to ``refused``, by default the status bar."""
         project = self.project
         if project is None:
             return None
         try:
             change = perform(project, action)
         except QualCodeError as exc:
-            self.window.statusBar().showMessage(str(exc), 8_000)
+            if refused is not None:
+                refused(str(exc))
+            else:
+                self.window.statusBar().showMessage(str(exc), 8_000)
             return None
         push(self.stack, project, change, label, self.window.notify)
         self.window.statusBar().showMessage(change.summary, 5_000)

@@ -24,7 +24,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QMessageBox
 
 from qualcode.domain.changes import Changes
-from qualcode.domain.errors import QualCodeError
 from qualcode.domain.values import ThemeStatus
 from qualcode.domain.wording import plural
 from qualcode.services.frameworks import framework_links as links
@@ -32,9 +31,7 @@ from qualcode.services.frameworks import frameworks
 from qualcode.services.frameworks.item_edits import retitle_item, set_rationale
 from qualcode.services.themes.theme_counts import ThemeNode, theme_tree
 from qualcode.services.undo.changes import Change, combine
-from qualcode.services.undo.tracking import perform
 from qualcode.storage.project import Project
-from qualcode.ui.shell.commands import push
 from qualcode.ui.themes.framework_lists import NO_CROSS_ITEM, FrameworkData, ItemView, LinkView
 from qualcode.ui.themes.frameworks_panel import FrameworksPanel
 
@@ -149,20 +146,9 @@ class FrameworksController(QObject):
     # -- running ------------------------------------------------------------------------------
     def _run(self, label: str, action: Callable[[Project], Change]) -> Change | None:
         """Like the window's ``run``, but a refusal is a message box (see the module doc)."""
-        project = self.project
-        if project is None:
-            return None
-        try:
-            change = perform(project, action)
-        except QualCodeError as exc:
-            QMessageBox.warning(self.w, label, str(exc))
-            return None
-        except OSError as exc:
-            QMessageBox.warning(self.w, label, f"{exc.filename or ''}: {exc.strerror or exc}")
-            return None
-        push(self.w.coding.stack, project, change, label, self.w.notify)
-        self.w.statusBar().showMessage(change.summary, 5_000)
-        return change
+        return self.w.coding.run(
+            label, action, lambda reason: QMessageBox.warning(self.w, label, reason)
+        )
 
     def _added(self, change: Change | None) -> None:
         if change is not None and change.entity_id is not None:
