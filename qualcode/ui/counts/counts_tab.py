@@ -4,7 +4,8 @@ Researchers ask "do people with lived experience raise this more than profession
 chart they can put in a report and a table they can check. The left column chooses what to count
 (code frequencies by group, co-occurrence, coverage, word frequencies) and how; the right shows
 the chart and the very DataFrame it was drawn from, so the two never disagree. Counting and
-drawing run in a worker; the tab recounts when it is shown after the project changed.
+drawing run in a worker; the tab recounts when it is shown after the project changed. The left
+column scrolls when the window is short (it set the whole window's minimum height above 720).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QSplitter,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -33,6 +35,7 @@ from qualcode.services.search.search_choices import search_choices
 from qualcode.storage.project import Project
 from qualcode.ui.counts.chart_view import ChartView, FrameModel, SortRole
 from qualcode.ui.counts.counts_controls import CountsControls, Result, compute
+from qualcode.ui.shell.fit import scrolling
 from qualcode.ui.shell.workers import Task
 
 
@@ -81,7 +84,11 @@ class CountsTab(QWidget):
         self._sized = False
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.controls)
+        controls = scrolling(self.controls)
+        controls.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        bar = controls.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        controls.setFixedWidth(self.controls.width() + bar + 2)
+        layout.addWidget(controls)
         layout.addWidget(split, 1)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
-    QSplitter,
     QTabWidget,
     QWidget,
 )
@@ -43,8 +42,9 @@ from qualcode.ui.coding.retrieval_pane import RetrievalPane
 from qualcode.ui.counts.counts_tab import CountsTab
 from qualcode.ui.search.search_panel import SearchPanel
 from qualcode.ui.shell import project_tools, refi_menu, workers
+from qualcode.ui.shell.fit import available_size
 from qualcode.ui.shell.import_dialog import ImportDialog
-from qualcode.ui.shell.phase_tracker import DecisionLog, PhaseTracker
+from qualcode.ui.shell.phase_tracker import DecisionLog, PhaseTracker, phases_box
 from qualcode.ui.shell.window_state import has_saved_layout, restore_layout, save_layout
 from qualcode.ui.themes import frameworks_controller
 from qualcode.ui.themes.dataset_review import DatasetReviewWidget
@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
         self._expanded = False
         self._sized = False
         self.setWindowTitle("QualCode")
-        self.resize(self.DEFAULT_SIZE)
+        self.resize(self.DEFAULT_SIZE.boundedTo(available_size()))  # a 1280×720 screen too
         self.coding = CodingController(self)
 
         self.reader = ReaderView()
@@ -99,9 +99,7 @@ class MainWindow(QMainWindow):
         self.themes_panel = ThemesPanel()
         self.phase_tracker = PhaseTracker()
         self.decision_log = DecisionLog()
-        phases_box = QSplitter(Qt.Orientation.Horizontal)
-        phases_box.addWidget(self.phase_tracker)
-        phases_box.addWidget(self.decision_log)
+        phases = phases_box(self.phase_tracker, self.decision_log)
         self.themes = ThemesController(self)
         self._theme_timer = QTimer(self)
         self._theme_timer.setSingleShot(True)
@@ -121,7 +119,7 @@ class MainWindow(QMainWindow):
         retrieval_dock = self._dock("Retrieval", self.retrieval, area.BottomDockWidgetArea)
         search_dock = self._dock("Search", self.search, area.BottomDockWidgetArea)
         memos_dock = self._dock("Memos", self.memos, area.BottomDockWidgetArea)
-        phases_dock = self._dock("Phases", phases_box, area.BottomDockWidgetArea)
+        phases_dock = self._dock("Phases", phases, area.BottomDockWidgetArea)
         # One tab group only: with two, Qt 6.11 leaves a stale copy of a group's tab bar on
         # screen (over the status bar or a panel); the right column is stacked instead.
         self.tabifyDockWidget(retrieval_dock, search_dock)
@@ -142,12 +140,17 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._sized and not has_saved_layout():
             docks = {d.objectName(): d for d in self.findChildren(QDockWidget)}
+            # side docks and the bottom group in proportion on a small screen, so the centre
+            # keeps room for the reader and the review tables
+            width, height = self.width(), self.height()
             self.resizeDocks(
                 [docks["dock-documents"], docks["dock-codebook"]],
-                [300, 380],
+                [min(300, width // 5), min(380, width // 4)],
                 Qt.Orientation.Horizontal,
             )
-            self.resizeDocks([docks["dock-retrieval"]], [260], Qt.Orientation.Vertical)
+            self.resizeDocks(
+                [docks["dock-retrieval"]], [min(260, height * 3 // 10)], Qt.Orientation.Vertical
+            )
             self.resizeDocks(
                 [docks["dock-codebook"], docks["dock-themes"]], [330, 300], Qt.Orientation.Vertical
             )

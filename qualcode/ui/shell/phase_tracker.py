@@ -4,7 +4,9 @@ Reflexive thematic analysis is recursive rather than linear, so the tracker lets
 move to any phase at any time; it only makes the current phase and its checklist visible. The
 decision log beside it shows the audit trail (structural changes written by the services) and the
 researcher's own recorded decisions, which is what makes the evolution of themes traceable.
-Both widgets emit signals; the owner stores the change and refreshes them.
+Both widgets emit signals; the owner stores the change and refreshes them. The six steps wrap
+onto two or three rows in a narrow window (a single row set the window's minimum width to more
+than a 1280-pixel screen), and the log's columns are sized from the font so they read at any scale.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -30,12 +32,14 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSplitter,
     QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from qualcode.ui.shell.fit import WrapRow, scrolling, text_width
 from qualcode.ui.themes.theme_views import LogEntry, PhaseInfo
 
 Index = QModelIndex | QPersistentModelIndex
@@ -62,8 +66,7 @@ class PhaseTracker(QWidget):
         self.steps = QButtonGroup(self)
         self.steps.setExclusive(True)
         self.steps.idClicked.connect(self._step_clicked)
-        self.step_row = QHBoxLayout()
-        self.step_row.setSpacing(4)
+        self.step_row = WrapRow(spacing=4)
         self.heading = QLabel()
         self.progress = QLabel()
         self.progress.setStyleSheet("color: gray")
@@ -76,7 +79,7 @@ class PhaseTracker(QWidget):
         head.addWidget(self.progress)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(self.step_row)
+        layout.addWidget(self.step_row)
         layout.addLayout(head)
         layout.addWidget(self.checklist)
 
@@ -104,9 +107,7 @@ class PhaseTracker(QWidget):
     def _build_steps(self, phases: list[tuple[int, str]]) -> None:
         for button in self.steps.buttons():
             self.steps.removeButton(button)
-            button.deleteLater()
-        while self.step_row.count():
-            self.step_row.takeAt(0)
+        buttons: list[QWidget] = []
         for number, name in phases:
             button = QToolButton()
             button.setText(f"{number}  {name}")
@@ -116,8 +117,8 @@ class PhaseTracker(QWidget):
             button.setStyleSheet(STEP_STYLE)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             self.steps.addButton(button, number)
-            self.step_row.addWidget(button)
-        self.step_row.addStretch(1)
+            buttons.append(button)
+        self.step_row.set_widgets(buttons)  # deletes the old buttons
 
     def _step_clicked(self, number: int) -> None:
         if number != self._current:
@@ -210,7 +211,17 @@ class DecisionLog(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
-        for column, width in enumerate((120, 90, 90)):
+        header.setMinimumSectionSize(text_width(self.table, "Time"))
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        kind_width = max(QFontMetrics(bold).horizontalAdvance(k) for k in KIND_LABELS.values())
+        for column, width in enumerate(
+            (
+                text_width(self.table, "2024-05-01 10:22"),
+                text_width(self.table, "researcher"),
+                kind_width + 18,
+            )
+        ):
             self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.filter = QComboBox()
@@ -260,3 +271,14 @@ class DecisionLog(QWidget):
         if text:
             self.decisionAdded.emit(text)
             self.text.clear()
+
+
+def phases_box(tracker: PhaseTracker, log: DecisionLog) -> QSplitter:
+    """The Phases dock's content: the tracker (scrolling if the dock is short) beside the log."""
+    box = QSplitter(Qt.Orientation.Horizontal)
+    box.addWidget(scrolling(tracker))
+    box.addWidget(log)
+    box.setStretchFactor(0, 3)
+    box.setStretchFactor(1, 2)
+    box.setChildrenCollapsible(False)
+    return box

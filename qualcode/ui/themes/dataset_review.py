@@ -4,6 +4,9 @@ Level 2 asks whether the candidate map fits the data as a whole, so this widget 
 coding may have missed: how much of each document is coded, the longer stretches nobody coded, and
 documents with few codings. Thresholds are the researcher's; changing one emits a signal and the
 owner recomputes (the services do the counting) and calls :meth:`DatasetReviewWidget.set_data`.
+Column widths come from the font, and each table keeps its document column at least 18 characters
+wide (fixed 170-pixel bar columns once squeezed it to two characters in a 1400-pixel window); a
+name that still does not fit is elided and shown whole in its tooltip.
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QSpinBox,
     QSplitter,
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from qualcode.domain.wording import plural
+from qualcode.ui.shell.fit import chars, fit_columns, text_width
 from qualcode.ui.themes.theme_views import CoverageRow, Passage
 
 Index = QModelIndex | QPersistentModelIndex
@@ -89,7 +92,7 @@ def _table(headers: tuple[str, ...]) -> QTableWidget:
     table.setWordWrap(False)
     table.verticalHeader().setVisible(False)
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
-    table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # the end of a name tells them apart
     return table
 
 
@@ -113,17 +116,14 @@ class DatasetReviewWidget(QWidget):
         self.bar = CoverageBar(parent=self)
         self.coverage = _table(("Document", "Coverage", "Codings"))
         self.coverage.setItemDelegateForColumn(1, self.bar)
-        self.coverage.setColumnWidth(1, 170)
-        self.coverage.setColumnWidth(2, 70)
+        bar, codings = chars(self, 15), text_width(self, "Codings")
+        fit_columns(self.coverage, 0, {1: bar, 2: codings})
         self.passages = _table(("Document", "Chars", "Uncoded passage"))
-        self.passages.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        self.passages.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.passages.setColumnWidth(0, 150)
-        self.passages.setColumnWidth(1, 60)
+        fit_columns(self.passages, 2, {0: chars(self, 20), 1: text_width(self, "100,000")}, 12)
+        self.passages.setTextElideMode(Qt.TextElideMode.ElideRight)  # previews read from the start
         self.sparse = _table(("Document", "Codings", "Coverage"))
         self.sparse.setItemDelegateForColumn(2, self.bar)
-        self.sparse.setColumnWidth(1, 70)
-        self.sparse.setColumnWidth(2, 170)
+        fit_columns(self.sparse, 0, {1: codings, 2: bar})
         self.min_length = QSpinBox()
         self.min_length.setRange(20, 100_000)
         self.min_length.setSingleStep(50)
@@ -154,7 +154,8 @@ class DatasetReviewWidget(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(right)
-        split.setSizes([420, 580])
+        split.setSizes([500, 500])
+        split.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(split)
@@ -188,6 +189,7 @@ class DatasetReviewWidget(QWidget):
         self.passages.setRowCount(len(passages))
         for r, p in enumerate(passages):
             name = _cell(p.document_name)
+            name.setToolTip(p.document_name)
             name.setData(IdRole, p.document_id)
             name.setData(SpanRole, (p.start, p.end))
             preview = _cell(" ".join(p.text.split())[:300])
@@ -208,6 +210,7 @@ class DatasetReviewWidget(QWidget):
         table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             name = _cell(row.name)
+            name.setToolTip(row.name)
             name.setData(IdRole, row.document_id)
             bar = _cell(f"{row.coverage:.0%}")
             bar.setData(CoverageRole, row.coverage)
