@@ -77,6 +77,13 @@ class ImportBatch:
     questions: dict[str, ImportedQuestion] = field(default_factory=dict)  # by .key
     attribute_types: dict[str, str] = field(default_factory=dict)  # name -> AttributeType value
     warnings: list[str] = field(default_factory=list)
+    # The layout recognised, for the preview and the provenance ("Qualtrics CSV (3 header rows)").
+    layout: str = ""
+    # A category attribute's options, in order of first appearance (name -> options).
+    attribute_options: dict[str, list[str]] = field(default_factory=dict)
+    # Tables only: each column's role as imported ("id", "question", "attribute", "ignored"),
+    # in file order, so a preview can show them and let the user change them.
+    column_roles: dict[str, str] = field(default_factory=dict)
 
 
 def normalise_speaker(label: str) -> str:
