@@ -68,6 +68,9 @@ def _parser() -> argparse.ArgumentParser:
     from qualcode.cli.search import add_parsers as add_search_parsers
 
     add_search_parsers(sub)
+    from qualcode.cli.protection import add_parsers as add_protection_parsers
+
+    add_protection_parsers(sub)
     sm = sub.add_parser("sample", help="build the sample project (fictional data)")
     sm.add_argument("project", type=Path)
     b = sub.add_parser("bench", help="time the core operations on a synthetic project")
@@ -98,6 +101,7 @@ _HANDLERS: dict[str, tuple[str, str]] = {
     "attribution": ("qualcode.cli.frameworks", "run_attribution"),
     "link": ("qualcode.cli.frameworks", "run_link"),
     "import": ("qualcode.cli.imports", "run_import"),
+    "pseudonymise": ("qualcode.cli.protection", "run_pseudonymise"),
     "export qdc": ("qualcode.cli.refi", "run_export"),
     "export qdpx": ("qualcode.cli.refi", "run_export"),
     "export counts": ("qualcode.cli.counts", "run_counts"),

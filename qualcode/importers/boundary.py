@@ -103,8 +103,8 @@ def guarded(read: Callable[P, R]) -> Callable[P, R]:
                         f"replaced {replaced:,} control character(s) (such as NUL) with spaces"
                     )
             return result
-        except QualCodeError:
-            raise
+        except (QualCodeError, ImportError):
+            raise  # ours already; or a broken installation, which no file caused
         except Exception as exc:
             path = args[0] if args else kwargs.get("path", "the file")
             name = Path(str(path)).name

@@ -38,6 +38,9 @@ def make_engine(
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cur.execute("PRAGMA busy_timeout=5000")
+        # sorts, temporary tables and VACUUM's copy stay in memory: a temp file in the system's
+        # temp folder would hold project text outside the project file
+        cur.execute("PRAGMA temp_store=MEMORY")
         if not readonly:
             cur.execute("PRAGMA journal_mode=DELETE")
             cur.execute("PRAGMA synchronous=FULL")

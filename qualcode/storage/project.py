@@ -268,6 +268,17 @@ class Project:
             self.engine.execution_options(qualcode_read=True), expire_on_commit=False
         )
 
+    def vacuum(self) -> None:
+        """Rewrite the file without its free pages, so text removed by a pseudonymisation,
+        redaction or withdrawal cannot be read back from them. Runs outside any transaction."""
+        with self.engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            assert raw is not None
+            try:
+                raw.execute("VACUUM")
+            except sqlite3.Error as exc:
+                raise (storage_error(exc, self.path) or exc) from None
+
     def revision(self) -> str | None:
         with self.engine.connect() as conn:
             return migrate.current_revision(conn)

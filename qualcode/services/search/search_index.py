@@ -92,6 +92,12 @@ def _rebuild(s: Session) -> None:
     fulltext.ensure(conn)
 
 
+def forget_index(s: Session) -> None:
+    """Drop every passage, word form and full-text row: after text was pseudonymised, redacted
+    or withdrawn, the index must not keep the old words (it is rebuilt on the next search)."""
+    _rebuild(s)
+
+
 def _batches(stale: list[tuple[int, str, int]]) -> list[list[tuple[int, str, int]]]:
     out: list[list[tuple[int, str, int]]] = [[]]
     size = 0

@@ -1,0 +1,1 @@
+"""Protecting participants: pseudonymisation, redaction, quote editing, withdrawal."""
