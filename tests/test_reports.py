@@ -70,3 +70,49 @@ def test_bad_options_leave_no_file(sample: Path, tmp_path) -> None:
     assert r.returncode == 2 and "Unknown measure" in r.stderr and not out.exists()
     r = qc("export", "matrix", str(sample), str(tmp_path / "nope" / "m.xlsx"))
     assert r.returncode == 2 and "no such folder" in r.stderr
+
+
+def test_theme_report_places_themes_under_priorities_with_each_quote_once(
+    sample: Path, tmp_path: Path
+) -> None:
+    from qualcode.services.themes.theme_counts import theme_tree
+    from qualcode.storage.project import Project
+
+    out = tmp_path / "report.docx"
+    r = qc("export", "report", str(sample), str(out), "--quotes", "all", "--quote-style", "plain")
+    assert r.returncode == 0, r.stderr
+    assert "Wrote" in r.stdout and "sections" in r.stdout
+    document = docx.Document(str(out))
+    outline = [
+        (p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")
+    ]
+    tops = [text for style, text in outline if style == "Heading 1"]
+    assert tops[:5] == [t for t in tops if t[:1] == "P"]  # priorities first, in framework order
+    assert [t.split()[0] for t in tops[:5]] == ["P1", "P2", "P3", "P4", "P5"]
+    assert tops[5:] == ["Overarching themes", "Other themes", "Appendix: method"]
+    under = {}
+    current = ""
+    for style, text in outline:
+        if style == "Heading 1":
+            current = text
+        else:
+            under[text] = (style, current)
+    assert under["Help that comes too late"] == ("Heading 2", tops[2])  # primary P3.1
+    assert under["Services built for someone else"] == ("Heading 3", tops[2])  # nested
+    assert under["Families carry it"] == ("Heading 2", tops[1])  # primary P2.3, secondary P3.4
+    assert under["Being believed"] == ("Heading 2", "Overarching themes")
+    assert under["Miscellaneous"] == ("Heading 2", "Other themes")
+    quotes = [p.text for p in document.paragraphs if p.style.name == "Quote"]
+    assert len(quotes) > 50 and len(quotes) == len(set(quotes))  # every extract, each once
+    assert not any(run.italic for p in document.paragraphs if p.style.name == "Quote"
+                   for run in p.runs)  # fmt: skip
+    text = "\n".join(p.text for p in document.paragraphs)
+    with Project.open(sample, readonly=True) as p:
+        first = theme_tree(p)[0]
+    assert f"{first.extracts} extracts from {first.documents} of 17 documents" in text
+    assert "How a theme's extracts" not in text and "facilitators" in text
+    for section in document.sections:
+        assert abs(section.page_width.cm - 21.0) < 0.01
+        assert abs(section.page_height.cm - 29.7) < 0.01
+    r = qc("export", "report", str(sample), str(tmp_path / "x.docx"), "--template", "nope.dotx")
+    assert r.returncode == 2 and "nope.dotx: no such file" in r.stderr

@@ -1,4 +1,4 @@
-"""``qualcode export matrix|codebook|quotes``: the workbooks and quote bank for a report."""
+"""``qualcode export matrix|codebook|quotes|report``: the workbooks, quote bank and theme report."""
 
 from __future__ import annotations
 
@@ -38,6 +38,17 @@ def add_parsers(formats: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     q = formats.add_parser("quotes", help="the quote bank (key extracts by theme), as .docx")
     q.add_argument("project", type=Path)
     q.add_argument("out", type=Path)
+    r = formats.add_parser(
+        "report", help="the theme report: themes under the strategy's priorities, as .docx (A4)"
+    )
+    r.add_argument("project", type=Path)
+    r.add_argument("out", type=Path, help="the .docx to write")
+    r.add_argument("--framework", help="framework name (default: the project's first)")
+    r.add_argument("--template", type=Path, help="a .docx or .dotx whose styles to use")
+    r.add_argument(
+        "--quotes", choices=("key", "all"), default="key", help="key extracts only, or all"
+    )
+    r.add_argument("--quote-style", choices=("plain", "italic", "blue-italic"), default="italic")
 
 
 def run_report(args: argparse.Namespace) -> int:
@@ -48,7 +59,20 @@ def run_report(args: argparse.Namespace) -> int:
     if not out.parent.is_dir():
         raise QualCodeError(f"{out.parent}: no such folder.")
     with Project.open(args.project, readonly=True) as project:
-        if args.format == "matrix":
+        if args.format == "report":
+            from qualcode.services.reports.theme_report import export_theme_report
+
+            if args.template is not None and not args.template.is_file():
+                raise QualCodeError(f"{args.template}: no such file.")
+            written = export_theme_report(
+                project, out, args.framework, args.template, args.quotes, args.quote_style
+            )
+            themes = sum(len(s.themes) for s in written.sections)
+            print(
+                f"Wrote {out}: {plural(themes, 'theme')} under "
+                f"{plural(len(written.sections), 'section')} ({written.framework})."
+            )
+        elif args.format == "matrix":
             measures = [m.strip() for m in args.measures.split(",") if m.strip()]
             report = export_matrix(
                 project,

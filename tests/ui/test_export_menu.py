@@ -7,11 +7,12 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
 from PySide6.QtWidgets import QProgressDialog, QPushButton
 
 from qualcode.ui.shell import export_menu
-from qualcode.ui.shell.export_dialogs import ChartDialog, MatrixDialog
+from qualcode.ui.shell.export_dialogs import ChartDialog, MatrixDialog, ReportDialog
 from qualcode.ui.shell.main_window import MainWindow
 from qualcode.ui.shell.written import WrittenBox
 from tests.ui.exporting import (
@@ -22,6 +23,7 @@ from tests.ui.exporting import (
     finish,
     leftovers,
     make_boxes,
+    open_from,
     qdpx_parts,
     save_to,
     select,
@@ -174,6 +176,32 @@ def test_quote_bank_chart_and_refi_files_match_the_cli(
     assert qdc == (tmp_path / "cli.qdc").read_bytes() and b"Access to services" in qdc
     assert leftovers(tmp_path) == []
     assert boxes.warnings == []
+
+
+def test_theme_report_matches_the_cli(
+    window: MainWindow, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, boxes: Boxes
+) -> None:
+    template = tmp_path / "org.docx"
+    docx.Document().save(str(template))
+
+    def options(d: ReportDialog) -> None:
+        select(d.quotes, "all")
+        select(d.quote_style, "blue-italic")
+        open_from(monkeypatch, template)
+        d._choose_template()
+
+    shown = answer(monkeypatch, options)
+    save_to(monkeypatch, tmp_path / "report")  # no suffix typed: .docx is added
+    box = _export(window, qtbot, "report")
+    assert box.paths == [tmp_path / "report.docx"] and "sections" in box.informativeText()
+    flags = shown[0].options().cli_args()
+    assert flags[:4] == ["--quotes", "all", "--quote-style", "blue-italic"]
+    assert flags[-2:] == ["--template", str(template)]
+    cli("export", "report", _project(window), str(tmp_path / "cli.docx"), *flags)
+    paragraphs = docx_paragraphs(tmp_path / "report.docx")
+    assert paragraphs == docx_paragraphs(tmp_path / "cli.docx")
+    assert ("Heading 2", "Help that comes too late") in paragraphs
+    assert leftovers(tmp_path) == [] and boxes.warnings == []
 
 
 def test_open_and_show_in_folder(

@@ -9,6 +9,7 @@ check that the two produce the same file. Exports without options (quote bank, .
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -16,8 +17,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -50,6 +54,19 @@ class MatrixOptions:
         return [*args, "--level", self.level] + (
             ["--framework", self.framework] if self.framework else []
         )
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    framework: str | None = None
+    quotes: str = "key"
+    quote_style: str = "italic"
+    template: Path | None = None
+
+    def cli_args(self) -> list[str]:
+        args = ["--quotes", self.quotes, "--quote-style", self.quote_style]
+        args += ["--framework", self.framework] if self.framework else []
+        return args + (["--template", str(self.template)] if self.template else [])
 
 
 @dataclass(frozen=True)
@@ -202,6 +219,57 @@ class MatrixDialog(OptionsDialog):
             return MatrixOptions(measures=measures, by_attribute=self.attribute.currentData())
         assert self.framework is not None and self.level is not None
         return MatrixOptions(self.framework.currentData(), self.level.currentData(), measures)
+
+
+class ReportDialog(OptionsDialog):
+    """The Word theme report: which framework orders it, which quotes, how they look, whose
+    styles (an organisation's .docx or .dotx template)."""
+
+    def __init__(self, frameworks: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(
+            "Theme report",
+            "An A4 Word section: one heading per priority, each theme with its definition, "
+            "write-up, evidence counts and quotes, and a method appendix.",
+            parent,
+        )
+        self.framework = self.combo("Framework", [(f, f) for f in frameworks])
+        self.quotes = self.combo(
+            "Quotes", [("Key extracts", "key"), ("Every coded extract", "all")]
+        )
+        self.quote_style = self.combo(
+            "Quote style",
+            [("Italic", "italic"), ("Plain", "plain"), ("Blue italic", "blue-italic")],
+        )
+        self.template: Path | None = None
+        self.template_label = QLabel("None: Word's standard styles")
+        self.template_label.setTextFormat(Qt.TextFormat.PlainText)
+        choose, clear = QPushButton("Choose…"), QPushButton("None")
+        choose.clicked.connect(self._choose_template)
+        clear.clicked.connect(lambda: self._set_template(None))
+        row = QHBoxLayout()
+        row.addWidget(self.template_label, 1)
+        row.addWidget(choose)
+        row.addWidget(clear)
+        self.form.addRow("Styles from", row)
+
+    def _choose_template(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, "Styles from", "", "Word document or template (*.docx *.dotx)"
+        )
+        if chosen:
+            self._set_template(Path(chosen))
+
+    def _set_template(self, path: Path | None) -> None:
+        self.template = path
+        self.template_label.setText(path.name if path else "None: Word's standard styles")
+
+    def options(self) -> ReportOptions:
+        return ReportOptions(
+            self.framework.currentData(),
+            self.quotes.currentData(),
+            self.quote_style.currentData(),
+            self.template,
+        )
 
 
 class CodebookDialog(OptionsDialog):

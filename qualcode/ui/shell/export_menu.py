@@ -17,6 +17,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
+from qualcode.domain.wording import plural
 from qualcode.exporters.atomic import write_bytes_atomically
 from qualcode.exporters.charts import Format
 from qualcode.services.coding.retrieval import attribute_choices
@@ -24,6 +25,7 @@ from qualcode.services.counts.counts_report import chart, export_counts
 from qualcode.services.frameworks.frameworks import list_frameworks
 from qualcode.services.refi.refi import export_qdc, export_qdpx
 from qualcode.services.reports.reports import export_codebook, export_matrix, export_quote_bank
+from qualcode.services.reports.theme_report import export_theme_report
 from qualcode.storage.project import Project
 from qualcode.ui.shell import export_dialogs as dialogs
 from qualcode.ui.shell.long_task import Check, LongTask, Progress, show_error, staged_write
@@ -51,6 +53,7 @@ class ExportMenu:
             ("matrix", "Theme × &priority matrix (.xlsx)…", self.matrix),
             ("attribute_matrix", "Theme × &attribute matrix (.xlsx)…", self.attribute_matrix),
             ("codebook", "&Codebook (.xlsx)…", self.codebook),
+            ("report", "&Theme report (.docx)…", self.report),
             ("quotes", "&Quote bank (.docx)…", self.quotes),
             ("counts", "Co&unts workbook (.xlsx)…", self.counts),
             ("chart", "C&hart (.png, .svg)…", self.chart),
@@ -120,6 +123,27 @@ class ExportMenu:
             ".xlsx",
             lambda p, out: f"{export_codebook(p, out, by)} codes.",
         )
+
+    def report(self) -> LongTask | None:
+        project = self._project()
+        if project is None:
+            return None
+        names = [f.name for f in list_frameworks(project)]
+        if not names:
+            return self._nothing("The project has no framework yet: add one first.")
+        dialog = dialogs.ReportDialog(names, self.window)
+        if not dialogs.run_dialog(dialog):
+            return None
+        o = dialog.options()
+
+        def write(p: Project, out: Path) -> str:
+            report = export_theme_report(p, out, o.framework, o.template, o.quotes, o.quote_style)
+            themes = sum(len(s.themes) for s in report.sections)
+            sections = plural(len(report.sections), "section")
+            return f"{plural(themes, 'theme')} under {sections} ({report.framework})."
+
+        word = "Word document (*.docx)"
+        return self._export(project, "Export theme report", "report", word, ".docx", write)
 
     def quotes(self) -> LongTask | None:
         project = self._project()
