@@ -166,7 +166,12 @@ def _transcript_kind(batch: ImportBatch, parts: list[ImportedPart]) -> str:
 
 def _load_table(path: Path, opts: ImportOptions, digest: str) -> ImportBatch:
     from qualcode.importers.quotes import quotes_from_table
-    from qualcode.importers.survey import SurveyOptions, suggest_roles, survey_from_table
+    from qualcode.importers.survey import (
+        SurveyOptions,
+        override_roles,
+        suggest_roles,
+        survey_from_table,
+    )
     from qualcode.importers.table import read_table
 
     table = read_table(path, opts.sheet)
@@ -177,17 +182,16 @@ def _load_table(path: Path, opts: ImportOptions, digest: str) -> ImportBatch:
     if kind == "quotes":
         batch = quotes_from_table(table, content_hash=digest)
     elif kind == "survey":
-        roles = suggest_roles(table)
-        survey = SurveyOptions(
-            id_column=opts.id_column or roles.id_column,
-            attribute_columns=opts.attribute_columns
-            if opts.attribute_columns is not None
-            else roles.attribute_columns,
-            question_columns=opts.question_columns
-            if opts.question_columns is not None
-            else roles.question_columns,
-            layout=opts.layout,
-            instrument=opts.instrument or path.stem,
+        # Roles the user gave win over the guess (and take their columns out of it).
+        roles = override_roles(
+            table,
+            suggest_roles(table),
+            id_column=opts.id_column,
+            attribute_columns=opts.attribute_columns,
+            question_columns=opts.question_columns,
+        )
+        survey = SurveyOptions.from_roles(
+            roles, layout=opts.layout, instrument=opts.instrument or path.stem
         )
         batch = survey_from_table(table, survey, content_hash=digest)
     else:

@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from qualcode.domain.errors import ValidationError
-from qualcode.domain.values import AttributeType, DocumentKind, canonical_value
+from qualcode.domain.values import AttributeType, DocumentKind
 from qualcode.importers.model import (
     FileImportError,
     ImportBatch,
@@ -27,23 +26,29 @@ from qualcode.importers.model import (
     ImportedQuestion,
     normalise_speaker,
 )
-from qualcode.importers.table import SURVEYMONKEY_METADATA, Table
+from qualcode.importers.survey_attributes import attribute_columns, infer_attribute_type
+from qualcode.importers.survey_roles import (
+    SurveyRoles,
+    is_empty_answer,
+    override_roles,
+    resolve_column,
+    suggest_roles,
+)
+from qualcode.importers.table import Table
 
-EMPTY_ANSWERS = frozenset({"", "n/a", "na", "-", "--", "–", "—", "."})
-MAX_CATEGORIES = 12
+__all__ = [
+    "INSTRUMENT_ATTRIBUTE",
+    "SurveyOptions",
+    "SurveyRoles",
+    "infer_attribute_type",
+    "is_empty_answer",
+    "override_roles",
+    "question_label",
+    "suggest_roles",
+    "survey_from_table",
+]
 INSTRUMENT_ATTRIBUTE = "instrument"
 _QUESTION_ID = re.compile(r"^\s*(Q?\d{1,3}[A-Za-z]?)\s*[.:)]\s*(.*)$", re.IGNORECASE | re.DOTALL)
-_ID_HEADERS = ("respondent id", "respondent", "participant id", "participant", "id")
-
-
-@dataclass
-class SurveyRoles:
-    """What each column seems to be; the researcher confirms or changes it before importing."""
-
-    id_column: str | None
-    attribute_columns: list[str] = field(default_factory=list)
-    question_columns: list[str] = field(default_factory=list)
-    ignored_columns: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -69,91 +74,6 @@ class SurveyOptions:
         return options
 
 
-def is_empty_answer(value: str) -> bool:
-    return value.strip().casefold() in EMPTY_ANSWERS
-
-
-def infer_attribute_type(values: list[str]) -> AttributeType:
-    """The narrowest type every non-empty value fits: boolean, number, date, category, text."""
-    present = [v for v in values if v.strip()]
-    if not present:
-        return AttributeType.TEXT
-    if all(v.strip().casefold() in {"yes", "no", "y", "n", "true", "false"} for v in present):
-        return AttributeType.BOOLEAN
-    for kind in (AttributeType.NUMBER, AttributeType.DATE):
-        if _all_fit(kind, present):
-            return kind
-    distinct = {v.strip() for v in present}
-    if len(distinct) <= MAX_CATEGORIES and max(len(v) for v in distinct) <= 150:
-        return AttributeType.CATEGORY
-    return AttributeType.TEXT
-
-
-def _all_fit(kind: AttributeType, values: list[str]) -> bool:
-    for value in values:
-        if kind is AttributeType.NUMBER and not any(c.isdigit() for c in value):
-            return False  # float() also takes "nan" and "infinity"
-        try:
-            canonical_value(kind, value)
-        except ValidationError:
-            return False
-    return True
-
-
-def suggest_roles(table: Table) -> SurveyRoles:
-    """Guess the id, the attribute columns and the open questions from the headers and values."""
-    id_column = _guess_id(table)
-    roles = SurveyRoles(id_column=id_column)
-    for name in table.headers:
-        if name == id_column:
-            continue
-        folded = name.casefold()
-        values = [v for v in table.column(name) if not is_empty_answer(v)]
-        if folded in SURVEYMONKEY_METADATA or folded.startswith("custom data") or not values:
-            roles.ignored_columns.append(name)
-        elif _looks_open(values):
-            roles.question_columns.append(name)
-        else:
-            roles.attribute_columns.append(name)
-    return roles
-
-
-def _guess_id(table: Table) -> str | None:
-    if not table.rows:
-        return None
-    by_name = {h.casefold(): h for h in table.headers}
-    for wanted in _ID_HEADERS:
-        # A column named as an id is the id even with repeats or gaps: the import then says
-        # which rows are wrong, rather than silently treating every row as a new person.
-        if wanted in by_name:
-            return by_name[wanted]
-    for name in table.headers:
-        if _usable_id(table.column(name)):
-            return name
-    return None
-
-
-def _usable_id(values: list[str]) -> bool:
-    return (
-        all(values)
-        and len(set(values)) == len(values)
-        and all(len(v) <= 40 and "\n" not in v for v in values)
-    )
-
-
-def _looks_open(values: list[str]) -> bool:
-    """Free text: long answers, or mostly distinct sentence-length answers that are not numbers."""
-    kind = infer_attribute_type(values)
-    if kind in (AttributeType.NUMBER, AttributeType.DATE, AttributeType.BOOLEAN):
-        return False
-    mean = sum(len(v) for v in values) / len(values)
-    if mean > 40:
-        return True
-    distinct = len(set(values)) / len(values)
-    # Short distinct values (roles, towns, organisations) describe the respondent: attributes.
-    return distinct >= 0.8 and mean >= 25 and len(values) >= 3
-
-
 def question_label(header: str, position: int) -> tuple[str, str]:
     """``("Q3", "What helped?")`` from ``"Q3. What helped?"``; else ``("Q<position>", header)``."""
     match = _QUESTION_ID.match(header)
@@ -167,38 +87,45 @@ def question_label(header: str, position: int) -> tuple[str, str]:
 def survey_from_table(table: Table, options: SurveyOptions, *, content_hash: str) -> ImportBatch:
     """Build the batch: one case per respondent, one question per column, one part per answer."""
     src = table.source
+    options = _resolved(table, options)
     _check_options(table, options)
     instrument = " ".join(options.instrument.split()) or Path(src).stem
     if not table.rows:
         raise FileImportError(src, "the file has a header but no responses")
     batch = ImportBatch(source=src, content_hash=content_hash, warnings=list(table.warnings))
+    batch.layout = table.layout_name or "Table (1 header row)"
     ids = _respondent_ids(table, options.id_column)
     keys = [normalise_speaker(f"{instrument} {rid}") for rid in ids]
 
     batch.attribute_types[INSTRUMENT_ATTRIBUTE] = AttributeType.CATEGORY.value
     columns = {name: i for i, name in enumerate(table.headers)}
-    attributes: list[tuple[str, int, AttributeType]] = []
-    for name in options.attribute_columns:
-        if name.casefold() == INSTRUMENT_ATTRIBUTE:
+    made = attribute_columns(
+        options.attribute_columns,
+        {name: table.column(name) for name in options.attribute_columns},
+        {name: table.group(name) for name in options.attribute_columns},
+    )
+    for attribute in made:
+        if attribute.name.casefold() == INSTRUMENT_ATTRIBUTE:
             raise FileImportError(
-                src, f"the column '{name}' clashes with the instrument attribute; rename it"
+                src,
+                f"the column '{attribute.name}' clashes with the instrument attribute; rename it",
             )
-        kind = infer_attribute_type(table.column(name))
-        batch.attribute_types[name] = kind.value
-        attributes.append((name, columns[name], kind))
-    for rid, key, row in zip(ids, keys, table.rows, strict=True):
+        batch.attribute_types[attribute.name] = attribute.kind.value
+        if attribute.options:
+            batch.attribute_options[attribute.name] = attribute.options
+    for r, (rid, key) in enumerate(zip(ids, keys, strict=True)):
         case = ImportedCase(
             name=f"{instrument} {rid}", attributes={INSTRUMENT_ATTRIBUTE: instrument}
         )
-        for name, index, kind in attributes:
-            if row[index]:
-                case.attributes[name] = canonical_value(kind, row[index])
+        for attribute in made:
+            if attribute.values[r]:
+                case.attributes[attribute.name] = attribute.values[r]
         batch.cases[key] = case
 
     questions: list[tuple[ImportedQuestion, str, int]] = []  # question, short text, column
     used: set[str] = set()
     for position, name in enumerate(options.question_columns, start=1):
-        label, short = question_label(name, position)
+        label, short = _label(table, name, position, options.question_columns)
         if label.casefold() in used:
             label = _free_label(f"Q{position}", used)
         used.add(label.casefold())
@@ -212,7 +139,50 @@ def survey_from_table(table: Table, options: SurveyOptions, *, content_hash: str
         _per_respondent(batch, table, instrument, ids, keys, questions, options.kind)
     if not batch.documents:
         raise FileImportError(src, "none of the chosen question columns holds an answer")
+    for doc in batch.documents:
+        doc.provenance["layout"] = batch.layout
+    batch.column_roles = _column_roles(table, options)
     return batch
+
+
+def _resolved(table: Table, options: SurveyOptions) -> SurveyOptions:
+    """The options with every column named as the table heads it (codes and case allowed)."""
+    return SurveyOptions(
+        id_column=resolve_column(table, options.id_column) if options.id_column else None,
+        attribute_columns=[resolve_column(table, c) for c in options.attribute_columns],
+        question_columns=[resolve_column(table, c) for c in options.question_columns],
+        layout=options.layout,
+        instrument=options.instrument,
+        kind=options.kind,
+    )
+
+
+def _label(table: Table, name: str, position: int, questions: list[str]) -> tuple[str, str]:
+    """A question's label and short text: the tool's code when it gave one ("Q2"); an "Other
+    (please specify)" text is labelled after its question ("Q3 other"); else from the header."""
+    code = table.code(name)
+    if name in table.other_columns:
+        group = table.group(name)
+        parent = next((q for q in questions if table.group(q) == group and q != name), None)
+        if code:
+            return f"{group} other", name
+        if parent is not None:
+            return f"{question_label(parent, questions.index(parent) + 1)[0]} other", name
+    if code:
+        # A text-entry column ("Q5_TEXT") stands for its question.
+        return (table.group(name) if code.upper().endswith("_TEXT") else code), name
+    return question_label(name, position)
+
+
+def _column_roles(table: Table, options: SurveyOptions) -> dict[str, str]:
+    roles = {name: "ignored" for name in table.headers}
+    for name in options.attribute_columns:
+        roles[name] = "attribute"
+    for name in options.question_columns:
+        roles[name] = "question"
+    if options.id_column is not None:
+        roles[options.id_column] = "id"
+    return roles
 
 
 def _free_label(base: str, used: set[str]) -> str:
@@ -247,6 +217,9 @@ def _check_options(table: Table, options: SurveyOptions) -> None:
 
 def _respondent_ids(table: Table, id_column: str | None) -> list[str]:
     if id_column is None:
+        if table.layout_name:  # a tool that writes no id (Google Forms): R001, R002, ...
+            width = max(3, len(str(len(table.rows))))
+            return [f"R{i:0{width}d}" for i in range(1, len(table.rows) + 1)]
         return [str(i) for i in range(1, len(table.rows) + 1)]
     ids = [" ".join(v.split()) for v in table.column(id_column)]
     rows_by_key: dict[str, list[int]] = defaultdict(list)

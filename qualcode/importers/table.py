@@ -27,25 +27,13 @@ from qualcode.importers.boundary import cause
 from qualcode.importers.encoding import decode_bytes
 from qualcode.importers.model import FileImportError
 from qualcode.importers.safety import MAX_TEXT_CHARS, check_file, check_text_size, check_zip
+from qualcode.importers.survey_layouts import SURVEYMONKEY_METADATA, recognise
+
+__all__ = ["EXCEL_SUFFIXES", "SURVEYMONKEY_METADATA", "TEXT_SUFFIXES", "Table", "read_table"]
 
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 
-# Columns SurveyMonkey puts before the questions. Compared case-insensitively.
-SURVEYMONKEY_METADATA = frozenset(
-    {
-        "respondent id",
-        "collector id",
-        "start date",
-        "end date",
-        "ip address",
-        "email address",
-        "first name",
-        "last name",
-        "custom data 1",
-    }
-)
-_WHOLE_ANSWER_LABELS = frozenset({"response", "open-ended response"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -59,10 +47,27 @@ class Table:
     row_numbers: list[int]  # 1-based row in the file (as Excel numbers it), one per row
     warnings: list[str] = field(default_factory=list)
     layout: Literal["plain", "surveymonkey"] = "plain"
+    # What survey_layouts recognised ("" for a plain table), and per column facts from it.
+    layout_name: str = ""
+    codes: list[str] = field(default_factory=list)  # the tool's short id per column, or ""
+    groups: list[str] = field(default_factory=list)  # the question each column belongs to
+    metadata_columns: list[str] = field(default_factory=list)  # times, IPs: never asked
+    other_columns: list[str] = field(default_factory=list)  # "Other (please specify)" texts
+    id_hint: str | None = None  # the tool's respondent id column, if it has one
 
     def column(self, name: str) -> list[str]:
         index = self.headers.index(name)
         return [row[index] for row in self.rows]
+
+    def code(self, name: str) -> str:
+        """The tool's short id of a column ("Q2", "Q01"), or "" when it gave none."""
+        index = self.headers.index(name)
+        return self.codes[index] if index < len(self.codes) else ""
+
+    def group(self, name: str) -> str:
+        """The question a column belongs to (its own name for a whole-answer column)."""
+        index = self.headers.index(name)
+        return self.groups[index] if index < len(self.groups) else name
 
 
 def read_table(path: Path, sheet: str | None = None) -> Table:
@@ -247,17 +252,14 @@ def _build_table(name: str, raw: list[RawRow], *, strict_width: bool) -> Table:
     rows = [(n, cells) for n, cells in raw if any(cells)]
     if not rows:
         raise FileImportError(name, "the file holds no rows (not even a header)")
-    header_number, header = rows[0]
-    body = rows[1:]
-    header = [" ".join(h.split()) for h in header]
-    warnings: list[str] = []
-    layout: Literal["plain", "surveymonkey"] = "plain"
-    if body and _is_surveymonkey(header, body[0][1]):
-        header = _merge_surveymonkey(header, body[0][1])
-        body = body[1:]
-        layout = "surveymonkey"
-    while header and not header[-1]:
+    header_number = rows[0][0]
+    layout = recognise(rows[0][1], [cells for _, cells in rows[1:3]])
+    body = rows[layout.header_rows :] if len(rows) >= layout.header_rows else []
+    header = list(layout.headers)
+    codes = (layout.codes + [""] * len(header))[: len(header)]
+    while header and not header[-1] and not codes[len(header) - 1]:
         header.pop()
+    warnings: list[str] = []
     width = len(header)
     if strict_width:
         for number, cells in body:
@@ -275,13 +277,25 @@ def _build_table(name: str, raw: list[RawRow], *, strict_width: bool) -> Table:
         raise FileImportError(name, "the header row is empty", f"row {header_number}")
     headers = _unique_headers(header + [""] * (width - len(header)), warnings)
     table_rows = [(cells + [""] * width)[:width] for _, cells in body]
+    groups = [
+        layout.groups[i] if i < len(layout.groups) and layout.groups[i] else h
+        for i, h in enumerate(headers)
+    ]
     return Table(
         source=name,
         headers=headers,
         rows=table_rows,
         row_numbers=[n for n, _ in body],
         warnings=warnings,
-        layout=layout,
+        layout="surveymonkey" if layout.name.startswith("SurveyMonkey (2") else "plain",
+        layout_name=layout.name,
+        codes=(codes + [""] * width)[:width],
+        groups=groups,
+        metadata_columns=[headers[i] for i in sorted(layout.metadata) if i < width],
+        other_columns=[headers[i] for i in sorted(layout.others) if i < width],
+        id_hint=headers[layout.id_index]
+        if layout.id_index is not None and layout.id_index < width
+        else None,
     )
 
 
@@ -312,41 +326,3 @@ def _unique_headers(header: list[str], warnings: list[str]) -> list[str]:
         else:
             result.append(h)
     return result
-
-
-def _is_surveymonkey(header: list[str], second: list[str]) -> bool:
-    """A sub-label row: blank under the metadata columns, 'Response'-style labels elsewhere."""
-    metadata = [i for i, h in enumerate(header) if h.casefold() in SURVEYMONKEY_METADATA]
-    if not metadata:
-        return False
-    if any(i < len(second) and second[i] for i in metadata):
-        return False
-    others = [second[i] for i in range(len(second)) if i not in metadata and second[i]]
-    if not others:
-        return False
-    has_label = any(c.casefold() in _WHOLE_ANSWER_LABELS for c in others)
-    continues = any(
-        i < len(second) and second[i] and not (header[i] if i < len(header) else "")
-        for i in range(len(second))
-    )
-    return has_label or continues
-
-
-def _merge_surveymonkey(header: list[str], second: list[str]) -> list[str]:
-    width = max(len(header), _last_filled(second))
-    top = header + [""] * (width - len(header))
-    sub = [" ".join(s.split()) for s in second] + [""] * (width - len(second))
-    merged: list[str] = []
-    question = ""
-    for t, s in zip(top, sub, strict=True):
-        if t:
-            question = t
-            if not s or s.casefold() in _WHOLE_ANSWER_LABELS:
-                merged.append(t)
-            else:
-                merged.append(f"{t} - {s}")
-        elif s and question:
-            merged.append(f"{question} - {s}")
-        else:
-            merged.append(s)
-    return merged

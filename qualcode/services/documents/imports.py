@@ -237,17 +237,26 @@ class _Writer:
         found = self.attributes.get((scope, name))
         if found is None:
             kind = batch.attribute_types.get(name, AttributeType.TEXT.value)
+            choices = batch.attribute_options.get(name) if kind == "category" else None
             attr_id = self._insert_id(
                 Attribute,
                 guid=new_guid(),
                 name=name,
                 scope=scope,
                 type=AttributeType(kind).value,
+                options=json.dumps(choices) if choices else None,
                 position=len(self.attributes) + 1,
             )
-            found = (attr_id, kind, None)
+            found = (attr_id, kind, list(choices) if choices else None)
             self.attributes[(scope, name)] = found
         attr_id, kind, options = found
+        if options is not None and kind == "category" and raw.strip() not in options:
+            # A later file (another instrument, another wave) may offer an option the first did
+            # not: the category grows rather than the import failing.
+            options.append(raw.strip())
+            self.s.execute(
+                update(Attribute).where(Attribute.id == attr_id).values(options=json.dumps(options))
+            )
         try:
             value = canonical_value(AttributeType(kind), raw, options)
         except ValidationError as exc:
