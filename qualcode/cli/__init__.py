@@ -69,8 +69,10 @@ def _parser() -> argparse.ArgumentParser:
 
     add_search_parsers(sub)
     from qualcode.cli.protection import add_parsers as add_protection_parsers
+    from qualcode.cli.protection import add_withdraw_parser
 
     add_protection_parsers(sub)
+    add_withdraw_parser(sub)
     sm = sub.add_parser("sample", help="build the sample project (fictional data)")
     sm.add_argument("project", type=Path)
     b = sub.add_parser("bench", help="time the core operations on a synthetic project")
@@ -102,6 +104,7 @@ _HANDLERS: dict[str, tuple[str, str]] = {
     "link": ("qualcode.cli.frameworks", "run_link"),
     "import": ("qualcode.cli.imports", "run_import"),
     "pseudonymise": ("qualcode.cli.protection", "run_pseudonymise"),
+    "withdraw": ("qualcode.cli.protection", "run_withdraw"),
     "export qdc": ("qualcode.cli.refi", "run_export"),
     "export qdpx": ("qualcode.cli.refi", "run_export"),
     "export counts": ("qualcode.cli.counts", "run_counts"),

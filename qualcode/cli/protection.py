@@ -24,6 +24,40 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.add_argument("--ignore-case", action="store_true", help="'MARGARET' matches 'Margaret'")
 
 
+def add_withdraw_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "withdraw",
+        help="remove a participant who withdrew: their words, codings, quotes and attributes",
+        description="Cut every turn and answer of CASE from its document (with --keep-context, "
+        "blank it to [withdrawn] instead), with the codings and quotes on those words, the "
+        "case's attribute values and memos; a document holding only their words is deleted. "
+        "The file is then vacuumed. --preview lists what would go.",
+    )
+    p.add_argument("project", type=Path)
+    p.add_argument("case", help="the case's name")
+    p.add_argument("--keep-context", action="store_true", help="blank turns to [withdrawn]")
+    p.add_argument("--preview", action="store_true", help="list what would go; change nothing")
+
+
+def run_withdraw(args: argparse.Namespace) -> int:
+    from qualcode.services.documents.cases import find_case
+    from qualcode.services.protection.withdraw import withdraw, withdrawal_plan
+    from qualcode.storage.project import Project
+
+    with Project.open(args.project, readonly=args.preview) as project:
+        case_id = find_case(project, args.case)
+        plan = withdrawal_plan(project, case_id, keep_context=args.keep_context)
+        print("Would remove:" if args.preview else "Removing:")
+        for line in plan.lines():
+            print(f"  {line}")
+        if args.preview:
+            return 0
+        change = withdraw(project, case_id, keep_context=args.keep_context)
+        project.vacuum()  # the removed words must not stay readable in free pages
+    print(change.summary)
+    return 0
+
+
 def run_pseudonymise(args: argparse.Namespace) -> int:
     from qualcode.storage.project import Project
 

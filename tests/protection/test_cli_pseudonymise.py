@@ -39,3 +39,18 @@ def test_a_map_with_two_replacements_for_one_name_is_refused(
     assert main(["pseudonymise", str(sample_path), "--map", str(bad)]) == 2
     err = capsys.readouterr().err.strip()
     assert err == "qualcode: bad.csv (row 4): 'Margaret' has two replacements (rows 2 and 4)"
+
+
+def test_withdraw_from_the_command_line(
+    sample_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = sample_path.read_bytes()
+    assert main(["withdraw", str(sample_path), "margaret", "--preview"]) == 0
+    out = capsys.readouterr().out
+    assert "Would remove:" in out and "9 turns or answers by Margaret" in out
+    assert sample_path.read_bytes() == before
+    assert main(["withdraw", str(sample_path), "Margaret"]) == 0
+    assert "Withdrew a participant" in capsys.readouterr().out
+    assert b"[Margaret]" not in sample_path.read_bytes()
+    assert main(["withdraw", str(sample_path), "Margaret"]) == 2
+    assert "no case called 'Margaret'" in capsys.readouterr().err

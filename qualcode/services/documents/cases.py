@@ -224,3 +224,17 @@ def case_attributes(project: Project, case_id: int) -> dict[str, str]:
             .order_by(Attribute.position)
         ).all()
     return {name: value for name, value in rows}
+
+
+def find_case(project: Project, name: str) -> int:
+    """The id of the case called ``name`` (case and spacing ignored), or a clear error."""
+    key = " ".join(name.split()).casefold()
+    with project.read() as s:
+        found = [
+            (case_id, case_name)
+            for case_id, case_name in s.execute(select(Case.id, Case.name))
+            if " ".join(case_name.split()).casefold() == key
+        ]
+    if not found:
+        raise NotFoundError(f"There is no case called '{name}'.")
+    return int(found[0][0])

@@ -22,11 +22,11 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import ValidationError
-from qualcode.domain.replacements import apply_edits, find_edits, matcher
-from qualcode.services.documents.documents import content_hash, word_count
+from qualcode.domain.replacements import find_edits, matcher
+from qualcode.services.protection.document_edits import edit_document
 from qualcode.services.search.search_index import forget_index
 from qualcode.services.undo.reversal import Step, Update
-from qualcode.storage.models import Base, Case, ChangeLog, Coding, Document, Part, Quote
+from qualcode.storage.models import Base, Case, ChangeLog, Document
 
 # Plain text fields a name can hide in: (table, key column, text columns).
 FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -42,7 +42,6 @@ FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("theme_item", ("rationale",)),
     ("map_version", ("name", "snapshot")),
 )
-SPANNED = (("part", Part), ("coding", Coding), ("quote", Quote))
 
 
 @dataclass
@@ -107,28 +106,9 @@ def rewrite(
             continue
         report.per_document[name] = len(edits)
         report.per_string.update(text[e.start : e.end] for e in edits)
-        new, remap = apply_edits(text, edits)
-        steps.append(
-            Update(
-                "document",
-                {"id": doc_id},
-                {
-                    "text": new,
-                    "char_count": len(new),
-                    "word_count": word_count(new),
-                    "content_hash": content_hash(new),
-                },
-            )
-        )
-        for table, model in SPANNED:
-            rows = s.execute(
-                select(model.id, model.start, model.end).where(model.document_id == doc_id)
-            )
-            for row_id, start, end in rows:
-                a, b = remap.span(start, end)
-                if (a, b) != (start, end):
-                    steps.append(Update(table, {"id": row_id}, {"start": a, "end": b}))
-                    report.spans_moved += 1
+        doc_steps, moved = edit_document(s, doc_id, text, edits)
+        steps += doc_steps
+        report.spans_moved += moved
     for table_name, columns in FIELDS:
         columns_of = Base.metadata.tables[table_name].c
         keys = [c.name for c in Base.metadata.tables[table_name].primary_key.columns]
