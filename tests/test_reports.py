@@ -28,25 +28,39 @@ def test_matrix_workbook_has_the_priorities_and_right_counts(sample: Path, tmp_p
     r = qc("export", "matrix", str(sample), str(out), "--measures", "extracts")
     assert r.returncode == 0, r.stderr
     book = openpyxl.load_workbook(out)
-    assert {"About", "Matrix", "Codebook"} <= set(book.sheetnames)  # no quotes measure asked
-    sheet = book["Matrix"]
+    assert {"About", "Extracts", "Codebook"} <= set(book.sheetnames)  # no quotes measure asked
+    assert "Quotes" not in book.sheetnames and "Documents" not in book.sheetnames
+    sheet = book["Extracts"]
     cells = [[c.value for c in row] for row in sheet.iter_rows()]
     header = next(row for row in cells if row and row[-1] == "Cross-cutting")
-    assert header[-2] == "Not mapped"
+    assert header[-2] == "Not mapped" and header[1] == "All evidence"
     assert any("Protecting children and young people" in str(h) for h in header)
     from qualcode.storage.project import Project
 
     with Project.open(sample, readonly=True) as p:
         matrix = theme_item_matrix(p)
     col = {c.label: i for i, c in enumerate(matrix.columns)}
-    start = cells.index(header) + 1
-    for offset, row in enumerate(matrix.rows):
-        written = cells[start + offset]
-        assert str(written[0]).strip() == row.name
+    by_name = {str(r[0]): r for r in cells[cells.index(header) + 1 :] if r[0]}
+    for row in matrix.rows:
+        written = by_name[row.name]
         for column in matrix.columns:
             expected = matrix.cells.get((row.theme_id, column.key))
-            value = written[1 + col[column.label]]
+            value = written[2 + col[column.label]]
+            assert value is None or isinstance(value, int)
             assert (value or 0) == (expected.extracts if expected else 0), (row.name, column)
+    groups = [r[0] for r in cells if r[0] and r[1] is None and str(r[0])[:1] == "P"]
+    assert [g.split()[0] for g in groups] == ["P2", "P3", "P4"]  # priorities with themes
+
+
+def test_matrix_quotes_sheet_names_the_place_and_repeats_nothing(sample: Path, tmp_path) -> None:
+    out = tmp_path / "matrix.xlsx"
+    r = qc("export", "matrix", str(sample), str(out), "--measures", "extracts,quotes")
+    assert r.returncode == 0, r.stderr
+    rows = list(openpyxl.load_workbook(out)["Quotes"].iter_rows(min_row=4, values_only=True))
+    assert rows and len({row[2] for row in rows}) == len(rows)
+    for row in rows:
+        assert "characters" not in str(row[4]) and " · " in str(row[4])
+    assert any(str(row[4]).endswith("turn 38") for row in rows)
 
 
 def test_codebook_and_quote_bank(sample: Path, tmp_path) -> None:

@@ -44,16 +44,20 @@ def page_sizes(pdf: Path) -> list[tuple[float, float]]:
     ]
 
 
-def to_png(pdf: Path, out: Path, dpi: int = 60) -> list[Path]:
+def to_png(pdf: Path, out: Path, dpi: int = 60) -> None:
+    """One PNG per page, ``NAME-1.png``… (pdftoppm pads the number to the page count's width)."""
+    for old in out.glob(f"{pdf.stem}-*.png"):
+        if old.stem[len(pdf.stem) + 1 :].isdigit():  # not "matrix-item-1" for "matrix"
+            old.unlink()
     stem = out / pdf.stem
     subprocess.run(["pdftoppm", "-png", "-r", str(dpi), str(pdf), str(stem)], check=True)
-    return sorted(out.glob(f"{pdf.stem}-*.png"))
 
 
 def render(path: Path, out: Path, dpi: int = 60) -> tuple[int, list[tuple[float, float]]]:
     pdf = to_pdf(path, out)
-    pages = to_png(pdf, out, dpi)
-    return len(pages), page_sizes(pdf)
+    to_png(pdf, out, dpi)
+    sizes = page_sizes(pdf)
+    return len(sizes), sizes
 
 
 def sample_exports(out: Path) -> list[Path]:

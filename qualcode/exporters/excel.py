@@ -20,17 +20,14 @@ from pathlib import Path
 
 from openpyxl import Workbook as XlWorkbook  # type: ignore[import-untyped]
 from openpyxl.cell.cell import Cell as XlCell  # type: ignore[import-untyped]
-from openpyxl.comments import Comment  # type: ignore[import-untyped]
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
-from openpyxl.worksheet.hyperlink import Hyperlink  # type: ignore[import-untyped]
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]
 
 from qualcode.exporters.atomic import replace_atomically
 from qualcode.exporters.report_model import (
     CROSS_CUTTING,
     NOT_MAPPED,
-    Cell,
     CodebookEntry,
     MatrixReport,
     QuoteCell,
@@ -55,12 +52,6 @@ _GRID = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _GRID_EXTRA = Border(left=_THICK, right=_THIN, top=_THIN, bottom=_THIN)
 
 _HEADER_ROW = 3  # title on row 1, a line of context on row 2, the header on row 3
-_STRENGTH = {"primary": "● Primary", "secondary": "○ Secondary"}
-_COUNT_WORDS = {
-    "extracts": ("extract", "extracts"),
-    "documents": ("doc", "docs"),
-    "participants": ("person", "people"),
-}
 
 
 # -- shared helpers (also used by the Word quote bank) -------------------------------------------
@@ -171,15 +162,16 @@ def _how_to_read(report: MatrixReport) -> str:
     parts = [
         f"Each row is a theme; sub-themes are indented under their theme and can be folded with "
         f"the +/- buttons in the margin. Each column is a {columns} of {report.framework}. ",
-        f"A cell shows what the theme contributes under that {columns}; an empty cell means the "
-        "theme is not linked to it. ",
+        f"Each measure has its own sheet of numbers; a cell holds the theme's evidence where it is "
+        f"linked to that {columns} (bold: primary link, plain: secondary) and is empty where it "
+        "is not. Themes are grouped by their primary priority. ",
     ]
     if any(c.key == NOT_MAPPED for c in report.columns):
         parts.append("'Not mapped' holds themes linked to no item of the framework. ")
     if any(c.key == CROSS_CUTTING for c in report.columns):
         parts.append("'Cross-cutting' holds themes that run across all of them. ")
     if "quotes" in report.measures:
-        parts.append("Click a cell with quotes to jump to them on the Quotes sheet. ")
+        parts.append("The Quotes sheet lists each key extract once, under its theme. ")
     parts.append(
         "Counts describe how much of the data a theme draws on; they are context for the "
         "reader, not a measure of how much a theme matters."
@@ -187,147 +179,25 @@ def _how_to_read(report: MatrixReport) -> str:
     return "".join(parts)
 
 
-# -- matrix sheet --------------------------------------------------------------------------------
-def _cell_text(cell: Cell, measures: list[str]) -> str | int:
-    counts = [m for m in measures if m in _COUNT_WORDS]
-    if measures == counts and len(counts) == 1:
-        return int(getattr(cell, counts[0]))
-    head: list[str] = []
-    if counts:
-        words = []
-        for m in counts:
-            n = int(getattr(cell, m))
-            one, many = _COUNT_WORDS[m]
-            words.append(f"{n} {one if n == 1 else many}")
-        head.append(" · ".join(words))
-    if "strength" in measures and cell.strength:
-        head.append(_STRENGTH.get(cell.strength.lower(), cell.strength.capitalize()))
-    blocks = ["\n".join(head)] if head else []
-    if "quotes" in measures:
-        blocks += [_quote_text(q) for q in cell.quotes]
-    return "\n\n".join(blocks)
-
-
-def _is_empty(cell: Cell) -> bool:
-    return not (
-        cell.extracts or cell.documents or cell.participants or cell.strength or cell.quotes
-    )
-
-
-def _matrix_sheet(
-    ws: Worksheet,
-    report: MatrixReport,
-    quote_links: dict[tuple[str, str], str],
-    theme_links: dict[str, str],
-) -> None:
-    subtitle = f"{report.framework} · by {report.level} · {', '.join(report.measures)}"
-    _title(ws, report.title, subtitle)
-    wide = "quotes" in report.measures
-    item_width = 48.0 if wide else (16.0 if len(report.measures) == 1 else 30.0)
-    headers = ["Theme"] + [f"{c.ref} {c.label}".strip() for c in report.columns]
-    _header(ws, _HEADER_ROW, headers, [44.0] + [item_width] * len(report.columns))
-    for col, column in enumerate(report.columns, start=2):
-        if column.key in (NOT_MAPPED, CROSS_CUTTING):
-            head = ws.cell(row=_HEADER_ROW, column=col)
-            head.fill, head.border = _EXTRA_HEADER_FILL, _GRID_EXTRA
-    ws.freeze_panes = ws.cell(row=_HEADER_ROW + 1, column=2)
-    ws.row_dimensions[_HEADER_ROW].height = min(
-        409.0, 15.0 * max((_lines(h, item_width) for h in headers[1:]), default=1) + 3
-    )
-    for r, row in enumerate(report.rows, start=_HEADER_ROW + 1):
-        label = _put(ws, r, 1, row.label)
-        label.alignment = Alignment(
-            horizontal="left", vertical="top", wrap_text=True, indent=2 * row.depth
-        )
-        label.font = Font(bold=row.depth == 0)
-        label.border = _GRID
-        if row.definition:
-            label.comment = Comment(clean_text(row.definition, 2000), "QualCode")
-        if row.label in theme_links:
-            label.hyperlink = Hyperlink(ref=label.coordinate, location=theme_links[row.label])
-        if row.depth:
-            ws.row_dimensions[r].outline_level = min(row.depth, 7)
-        texts: list[tuple[str, float]] = [(row.label, 44.0 - 2 * row.depth)]
-        for col, column in enumerate(report.columns, start=2):
-            cell = report.cells.get((row.key, column.key))
-            value = _cell_text(cell, report.measures) if cell and not _is_empty(cell) else None
-            xl = _put(ws, r, col, value)
-            extra = column.key in (NOT_MAPPED, CROSS_CUTTING)
-            xl.border = _GRID_EXTRA if extra else _GRID
-            if extra:
-                xl.fill = _EXTRA_FILL
-            numeric = isinstance(value, int)
-            xl.alignment = Alignment(
-                wrap_text=True, vertical="top", horizontal="center" if numeric else None
-            )
-            target = quote_links.get((row.key, column.key))
-            if value is not None and target is not None:
-                xl.hyperlink = Hyperlink(ref=xl.coordinate, location=target)
-                xl.font = _LINK_FONT
-            texts.append((str(value or ""), item_width))
-        _fit_height(ws, r, texts)
-    ws.sheet_properties.outlinePr.summaryBelow = False
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{_HEADER_ROW}:{_HEADER_ROW}"
-
-
 # -- quotes, codebook and theme sheets -----------------------------------------------------------
-def _gather_quotes(
-    book: Workbook,
-) -> tuple[list[tuple[str, str, QuoteCell]], dict[tuple[str, str], int]]:
-    """The Quotes sheet's rows, plus for each matrix cell with quotes the row of its first quote.
-
-    Quotes shown in the matrix but missing from ``book.quotes`` are added, so every link lands.
-    """
-    rows = list(book.quotes)
-    first = _HEADER_ROW + 1
-    report = book.matrix
-    links: dict[tuple[str, str], int] = {}
-    if report is None or "quotes" not in report.measures:
-        return rows, links
-    for mrow in report.rows:
-        for column in report.columns:
-            cell = report.cells.get((mrow.key, column.key))
-            if cell is None or not cell.quotes:
-                continue
-            item = column.ref or column.label
-            found: list[int] = []
-            for quote in cell.quotes:
-                index = _find_quote(rows, mrow.label, item, quote)
-                if index is None:
-                    rows.append((mrow.label, item, quote))
-                    index = len(rows) - 1
-                found.append(index)
-            links[(mrow.key, column.key)] = first + min(found)
-    return rows, links
-
-
-def _find_quote(
-    rows: list[tuple[str, str, QuoteCell]], theme: str, item: str, q: QuoteCell
-) -> int | None:
-    """The index of ``q`` in ``rows``, preferring the row filed under this theme and item."""
-    fallback = None
-    for i, (t, it, quote) in enumerate(rows):
-        if quote == q:
-            if t == theme and it == item:
-                return i
-            fallback = i if fallback is None else fallback
-    return fallback
+def unique_quotes(rows: list[tuple[str, str, QuoteCell]]) -> list[tuple[str, str, QuoteCell]]:
+    """Each quote once (the first row that holds it), whatever themes or items repeat it."""
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for theme, item, q in rows:
+        key = (q.text.casefold(), q.attribution, q.document)
+        if key not in seen:
+            seen.add(key)
+            out.append((theme, item, q))
+    return out
 
 
 def _quotes_sheet(ws: Worksheet, rows: list[tuple[str, str, QuoteCell]]) -> None:
-    _title(ws, "Quotes", "Key extracts with their attribution, by theme and framework item")
-    widths = [30.0, 22.0, 70.0, 28.0, 26.0, 12.0]
-    _header(
-        ws,
-        _HEADER_ROW,
-        ["Theme", "Framework item", "Quote", "Attribution", "Document", "Place"],
-        widths,
-    )
+    _title(ws, "Quotes", "Key extracts with their attribution, each once, by theme")
+    widths = [24.0, 14.0, 62.0, 24.0, 34.0]
+    _header(ws, _HEADER_ROW, ["Theme", "Linked to", "Quote", "Attribution", "Place"], widths)
     for r, (theme, item, q) in enumerate(rows, start=_HEADER_ROW + 1):
-        values = [theme, item, q.text, q.attribution, q.document, q.place]
+        values = [theme, item, q.text, q.attribution, q.place]
         for col, value in enumerate(values, start=1):
             cell = _put(ws, r, col, value)
             cell.alignment, cell.border = _WRAP_TOP, _GRID
@@ -336,7 +206,8 @@ def _quotes_sheet(ws: Worksheet, rows: list[tuple[str, str, QuoteCell]]) -> None
         _fit_height(ws, r, zip(values, widths, strict=True))
     ws.freeze_panes = ws.cell(row=_HEADER_ROW + 1, column=1)
     if rows:
-        ws.auto_filter.ref = f"A{_HEADER_ROW}:F{_HEADER_ROW + len(rows)}"
+        ws.auto_filter.ref = f"A{_HEADER_ROW}:E{_HEADER_ROW + len(rows)}"
+    ws.print_title_rows = f"{_HEADER_ROW}:{_HEADER_ROW}"
 
 
 def _codebook_sheet(ws: Worksheet, entries: list[CodebookEntry], attribute: str | None) -> None:
@@ -362,7 +233,7 @@ def _codebook_sheet(ws: Worksheet, entries: list[CodebookEntry], attribute: str 
 
 def _theme_sheet(ws: Worksheet, theme: ThemeSheet) -> None:
     _title(ws, theme.name, f"Status: {theme.status}" if theme.status else "")
-    for letter, width in zip("ABCDE", (24.0, 70.0, 28.0, 26.0, 12.0), strict=True):
+    for letter, width in zip("ABCD", (30.0, 70.0, 28.0, 34.0), strict=True):
         ws.column_dimensions[letter].width = width
     fields = [
         ("Framework items", ", ".join(theme.framework_items) or "Not mapped"),
@@ -376,16 +247,16 @@ def _theme_sheet(ws: Worksheet, theme: ThemeSheet) -> None:
         head = _put(ws, r, 1, label)
         head.font, head.alignment = Font(bold=True), _WRAP_TOP
         _put(ws, r, 2, text).alignment = _WRAP_TOP
-        _fit_height(ws, r, [(text, 70.0), (label, 24.0)])
+        _fit_height(ws, r, [(text, 70.0), (label, 20.0)])  # bold labels run wider
         r += 1
     r += 1
     _put(ws, r, 1, "Key quotes").font = Font(bold=True, size=12, color="1F4E79")
     r += 1
-    widths = [24.0, 70.0, 28.0, 26.0, 12.0]
-    _header(ws, r, ["", "Quote", "Attribution", "Document", "Place"], widths)
+    widths = [30.0, 70.0, 28.0, 34.0]
+    _header(ws, r, ["", "Quote", "Attribution", "Place"], widths)
     for i, q in enumerate(theme.quotes, start=1):
         r += 1
-        quote_row: list[str | int] = [i, q.text, q.attribution, q.document, q.place]
+        quote_row: list[str | int] = [i, q.text, q.attribution, q.place]
         for col, item in enumerate(quote_row, start=1):
             cell = _put(ws, r, col, item)
             cell.alignment, cell.border = _WRAP_TOP, _GRID
@@ -394,20 +265,23 @@ def _theme_sheet(ws: Worksheet, theme: ThemeSheet) -> None:
 
 
 # -- the workbook --------------------------------------------------------------------------------
-def _quoted(title: str) -> str:
-    return "'" + title.replace("'", "''") + "'"
-
-
 def build_workbook(book: Workbook) -> XlWorkbook:
     """Lay out every sheet of ``book`` in an openpyxl workbook (not yet saved)."""
     taken: set[str] = set()
     front = sheet_title("About", taken)
-    names = {"matrix": "", "quotes": "", "codebook": ""}
-    quote_rows, links = _gather_quotes(book)
+    from qualcode.exporters.matrix_sheets import COUNT_MEASURES, measure_sheet, print_a4
+
+    names = {"quotes": "", "codebook": ""}
+    quote_rows = unique_quotes(book.quotes)
     contents: dict[str, str] = {front: "This page"}
+    measures: dict[str, str] = {}
     if book.matrix is not None:
-        names["matrix"] = sheet_title("Matrix", taken)
-        contents[names["matrix"]] = f"Themes by {book.matrix.level} ({book.matrix.framework})"
+        wanted = [m for m in book.matrix.measures if m in COUNT_MEASURES] or ["extracts"]
+        for m in wanted:
+            measures[m] = sheet_title(m.capitalize(), taken)
+            contents[measures[m]] = (
+                f"Themes by {book.matrix.level} ({book.matrix.framework}): {m}, as numbers"
+            )
     if quote_rows:
         names["quotes"] = sheet_title("Quotes", taken)
         contents[names["quotes"]] = "Key extracts with attributions"
@@ -418,17 +292,14 @@ def build_workbook(book: Workbook) -> XlWorkbook:
     contents.update(
         {title: "Theme: definition, scope, codes and key quotes" for title in theme_titles}
     )
-    links_to = {
-        t.name: f"{_quoted(title)}!A1" for t, title in zip(book.themes, theme_titles, strict=True)
-    }
 
     wb = XlWorkbook()
     ws = wb.active
     assert ws is not None
     ws.title = front
     if book.matrix is not None:
-        quote_links = {k: f"{_quoted(names['quotes'])}!A{n}" for k, n in links.items()}
-        _matrix_sheet(wb.create_sheet(names["matrix"]), book.matrix, quote_links, links_to)
+        for m, title in measures.items():
+            measure_sheet(wb.create_sheet(title), book.matrix, m)
     if quote_rows:
         _quotes_sheet(wb.create_sheet(names["quotes"]), quote_rows)
     if book.codebook:
@@ -436,11 +307,8 @@ def build_workbook(book: Workbook) -> XlWorkbook:
     for theme, title in zip(book.themes, theme_titles, strict=True):
         _theme_sheet(wb.create_sheet(title), theme)
     _front_sheet(ws, book, contents)
-    for sheet in wb.worksheets:  # printed or saved as PDF: landscape, one page wide
-        sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    for sheet in wb.worksheets:  # printed or saved as PDF: A4 landscape, one page wide
+        print_a4(sheet)
     wb.properties.creator = "QualCode"
     if book.matrix is not None:
         wb.properties.title = clean_text(book.matrix.title)

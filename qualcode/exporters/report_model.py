@@ -84,6 +84,7 @@ class MatrixReport:
     cells: dict[tuple[str, str], Cell]
     generated: dt.datetime
     notes: dict[str, str] = field(default_factory=dict)
+    totals: dict[str, Cell] = field(default_factory=dict)  # row key -> the theme's own evidence
 
     def note(self, measure: str) -> str:
         """What a measure means: the report's own note, else the default wording."""

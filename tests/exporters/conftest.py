@@ -73,6 +73,7 @@ def build_matrix(measures: list[str]) -> MatrixReport:
         cells=cells,
         generated=dt.datetime(2024, 5, 2, 14, 30),
         notes={"participants": "Distinct pseudonymised participants."},
+        totals={"t1": Cell(20, 7, 6), "t1a": Cell(1, 1, 1), "t1a1": Cell(3, 2, 2)},
     )
 
 

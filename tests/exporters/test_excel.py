@@ -14,7 +14,7 @@ from qualcode.domain.errors import StorageError
 from qualcode.exporters.excel import EXCEL_MAX_CHARS, clean_text, sheet_title, write_workbook
 from qualcode.exporters.report_model import Workbook
 
-from .conftest import LONG, Q_FORMULA, Q_STIGMA, Q_TRUST, Q_WAIT, build_book
+from .conftest import LONG, Q_FORMULA, Q_LONG, Q_STIGMA, Q_TRUST, Q_WAIT, build_book
 
 BAD = re.compile(r"[\[\]:*?/\\]")
 
@@ -35,7 +35,7 @@ def row_of(ws: openpyxl.worksheet.worksheet.Worksheet, label: str) -> int:
 def test_sheets_are_named_validly_and_uniquely(tmp_path: Path, book: Workbook) -> None:
     wb = written(tmp_path, book)
     names = wb.sheetnames
-    assert names[:4] == ["About", "Matrix", "Quotes", "Codebook"]
+    assert names[:6] == ["About", "Extracts", "Documents", "Participants", "Quotes", "Codebook"]
     assert len({n.lower() for n in names}) == len(names)
     for name in names:
         assert 0 < len(name) <= 31 and not BAD.search(name) and not name.startswith("'")
@@ -56,121 +56,93 @@ def test_sheet_title_rules() -> None:
     assert sheet_title("X" * 31, taken) == "X" * 27 + " (3)"
 
 
-def test_matrix_layout_and_styling(tmp_path: Path, book: Workbook) -> None:
-    ws = written(tmp_path, book)["Matrix"]
-    assert ws["A1"].value == "Themes by priority: Wirral Drugs Strategy 2023-27"
-    assert ws.freeze_panes == "B4"
-    headers = [c.value for c in ws[3]]
-    assert headers == [
+def test_one_sheet_of_numbers_per_measure_grouped_by_priority(
+    tmp_path: Path, book: Workbook
+) -> None:
+    wb = written(tmp_path, book)
+    assert wb.sheetnames[1:4] == ["Extracts", "Documents", "Participants"]
+    ws = wb["Extracts"]
+    assert ws["A1"].value == "Themes by priority: Wirral Drugs Strategy 2023-27: extracts"
+    assert "Bold = primary link" in ws["A3"].value and "plain = secondary" in ws["A3"].value
+    assert ws.freeze_panes == "B6"
+    assert [c.value for c in ws[5]] == [
         "Theme",
+        "All evidence",
         "P1 Building a positive culture",
         "P2 Treatment and recovery",
         "Not mapped",
         "Cross-cutting",
     ]
-    for cell in ws[3]:
-        assert cell.font.bold and cell.font.color.rgb.endswith("FFFFFF")
-        assert cell.fill.fill_type == "solid" and cell.alignment.wrap_text
-    assert ws["B3"].fill.fgColor.rgb.endswith("1F4E79")
-    for col in "DE":  # Not mapped / Cross-cutting: darker grey header, grey body, thick left rule
-        assert ws[f"{col}3"].fill.fgColor.rgb.endswith("595959")
-        assert ws[f"{col}5"].fill.fgColor.rgb.endswith("F2F2F2")
-        assert ws[f"{col}5"].border.left.style == "medium"
-    assert ws["B5"].fill.fill_type is None
-    assert ws.column_dimensions["A"].width == 44 and ws.column_dimensions["B"].width == 48
-    # themes indented and outlined by depth; top-level themes bold
-    labels = {r: ws.cell(row=r, column=1) for r in range(4, 10)}
-    assert [c.value for c in labels.values()] == [
+    assert [ws.cell(row=r, column=1).value for r in range(6, 16)] == [
+        "P1 Building a positive culture",  # group row
         "Stigma",
         "Stigma from services",
         "At the pharmacy",
+        "P2 Treatment and recovery",
         "Waiting for treatment",
+        "Overarching (cross-cutting) themes",
         "Trust in keyworkers",
+        "Other themes",
         "Miscellaneous",
     ]
-    assert [c.alignment.indent for c in labels.values()] == [0, 2, 4, 0, 0, 0]
-    assert {c.alignment.horizontal for c in labels.values()} == {"left"}
-    assert labels[4].font.bold and not labels[5].font.bold
-    assert ws.row_dimensions[5].outline_level == 1 and ws.row_dimensions[6].outline_level == 2
-    assert labels[4].comment is not None and "\x0b" not in labels[4].comment.text
+    assert [ws.cell(row=r, column=1).alignment.indent for r in (7, 8, 9)] == [0, 2, 4]
+    assert ws.row_dimensions[8].outline_level == 1
+    stigma = [c.value for c in ws[7]]
+    assert stigma == ["Stigma", 20, 12, None, None, None]
+    for row in ws.iter_rows(min_row=6, min_col=2):
+        for cell in row:
+            assert cell.value is None or (isinstance(cell.value, int) and cell.data_type == "n")
+    assert ws["C7"].font.bold  # primary
+    assert ws["C8"].value == 1 and not ws["C8"].font.bold  # secondary: plain
+    assert ws["D9"].value == 3 and not ws["D9"].font.bold
+    assert ws["E15"].value == 2 and ws["C15"].value is None  # all-zero cell left empty
+    assert wb["Participants"]["C7"].value == 4 and wb["Documents"]["C7"].value == 5
 
 
-def test_cells_show_all_measures_with_quotes(tmp_path: Path, book: Workbook) -> None:
-    ws = written(tmp_path, book)["Matrix"]
-    b4 = ws["B4"].value
-    assert b4.startswith("12 extracts · 5 docs · 4 people\n● Primary\n\n“They")
-    assert (
-        "“They look at you like you're nothing, like you don't matter.” (Female, aged 40-55)" in b4
-    )
-    assert "“=SUM(A1) is what they reduce us to”" in b4
-    assert ws["B5"].value.startswith("1 extract · 1 doc · 1 person\n○ Secondary\n\n“I waited")
-    assert ws["C6"].value == "3 extracts · 2 docs · 2 people\n○ Secondary"  # no quotes
-    assert ws["B9"].value is None  # an all-zero cell is left empty
-    assert ws["C4"].value is None  # no cell at all
-    assert ws["D9"].value == "2 extracts · 2 docs · 1 person"
-    assert ws["E8"].value.endswith("“My keyworker actually listens [to me].” (Male, aged 20-35)")
-    assert len(ws["B5"].value) <= EXCEL_MAX_CHARS
-    assert ws.row_dimensions[4].height > 60  # rows grown to show wrapped quotes
-
-
-def test_quote_cells_link_to_their_first_quote(tmp_path: Path, book: Workbook) -> None:
+def test_every_sheet_prints_on_a4_one_page_wide(tmp_path: Path, book: Workbook) -> None:
     wb = written(tmp_path, book)
-    ws, quotes = wb["Matrix"], wb["Quotes"]
-    assert [c.value for c in quotes[3]] == [
-        "Theme",
-        "Framework item",
-        "Quote",
-        "Attribution",
-        "Document",
-        "Place",
-    ]
+    for ws in wb.worksheets:
+        assert int(ws.page_setup.paperSize) == 9, ws.title  # A4
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert wb["Extracts"].print_title_rows == "$5:$5"
+    assert wb["Quotes"].print_title_rows == "$3:$3"
+
+
+def test_quotes_sheet_holds_each_quote_once_with_its_place(tmp_path: Path, book: Workbook) -> None:
+    book.quotes = [*book.quotes, ("Stigma", "P2", Q_STIGMA), ("Trust", "*", Q_TRUST)]
+    quotes = written(tmp_path, book)["Quotes"]
+    assert [c.value for c in quotes[3]] == ["Theme", "Linked to", "Quote", "Attribution", "Place"]
     assert quotes.freeze_panes == "A4"
-    expected = {"B4": Q_STIGMA, "C7": Q_WAIT, "E8": Q_TRUST}
-    for coord, quote in expected.items():
-        link = ws[coord].hyperlink
-        assert link is not None and link.target is None
-        m = re.fullmatch(r"'Quotes'!A(\d+)", link.location)
-        assert m, link.location
-        assert quotes.cell(row=int(m[1]), column=3).value == clean_text(quote.text)
-    assert ws["C6"].hyperlink is None and ws["D9"].hyperlink is None
-    # the quotes given come first, in order; matrix-only quotes are appended after them
     texts = [quotes.cell(row=r, column=3).value for r in range(4, quotes.max_row + 1)]
-    assert texts[:2] == [Q_WAIT.text, clean_text(Q_STIGMA.text)]
-    assert Q_FORMULA.text in texts and Q_TRUST.text in texts
-    assert len(texts) == 5  # each quote once
-    formula = quotes.cell(row=4 + texts.index(Q_FORMULA.text), column=3)
-    assert formula.data_type == "s"  # kept as text, not turned into a formula
-    long = (
-        texts[-1]
-        if texts[-1].startswith("I waited")
-        else next(t for t in texts if t.startswith("I waited"))
-    )
-    assert len(long) == EXCEL_MAX_CHARS and long.endswith("…") and len(LONG) > EXCEL_MAX_CHARS
+    assert texts == [Q_WAIT.text, clean_text(Q_STIGMA.text), Q_TRUST.text]  # no repeats
     assert quotes.cell(row=4, column=2).value == "P2"
     assert quotes.cell(row=4, column=4).value == "(Lived Experience Interview)"
-    assert quotes.cell(row=4, column=6).value == "00:12:03"
+    assert quotes.cell(row=4, column=5).value == "00:12:03"
 
 
-def test_theme_labels_link_to_theme_sheets(tmp_path: Path, book: Workbook) -> None:
-    ws = written(tmp_path, book)["Matrix"]
-    assert ws["A4"].hyperlink.location == "'Stigma'!A1"
-    assert ws["A5"].hyperlink is None  # no sheet for that sub-theme
+def test_quotes_are_text_never_formulas_and_fit_excel(tmp_path: Path, book: Workbook) -> None:
+    book.quotes = [("Stigma", "P1", Q_FORMULA), ("Stigma", "P1", Q_LONG)]
+    quotes = written(tmp_path, book)["Quotes"]
+    assert quotes["C4"].value == Q_FORMULA.text and quotes["C4"].data_type == "s"
+    long = quotes["C5"].value
+    assert len(long) == EXCEL_MAX_CHARS and long.endswith("…") and len(LONG) > EXCEL_MAX_CHARS
 
 
-def test_single_measure_is_a_number(tmp_path: Path) -> None:
-    ws = written(tmp_path, build_book(["participants"]))["Matrix"]
-    assert ws["B4"].value == 4 and ws["B4"].alignment.horizontal == "center"
-    assert ws["B4"].hyperlink is None
-    ws = written(tmp_path, build_book(["strength"]))["Matrix"]
-    assert ws["B4"].value == "● Primary" and ws["D9"].value is None
+def test_a_single_measure_still_gets_its_sheet(tmp_path: Path) -> None:
+    wb = written(tmp_path, build_book(["participants"]))
+    assert "Participants" in wb.sheetnames and "Extracts" not in wb.sheetnames
+    assert wb["Participants"]["C7"].value == 4
+    wb = written(tmp_path, build_book(["strength"]))  # no count asked: extracts, bold/plain
+    assert wb["Extracts"]["C7"].value == 12 and wb["Extracts"]["C7"].font.bold
 
 
 def test_front_sheet_explains_the_measures(tmp_path: Path, book: Workbook) -> None:
     ws = written(tmp_path, book)["About"]
-    text = {
-        ws.cell(row=r, column=1).value: ws.cell(row=r, column=2).value
-        for r in range(1, ws.max_row + 1)
-    }
+    text: dict[object, object] = {}
+    for r in range(1, ws.max_row + 1):  # a measure's meaning comes before its sheet's line
+        text.setdefault(ws.cell(row=r, column=1).value, ws.cell(row=r, column=2).value)
     assert ws["A1"].value == "Wirral Drugs Study"
     assert text["Generated"] == "02 May 2024, 14:30"
     assert text["Framework"] == "Wirral Drugs Strategy 2023-2027"
@@ -219,6 +191,7 @@ def test_codebook_and_theme_sheets(tmp_path: Path, book: Workbook) -> None:
     assert fields[2] == Q_FORMULA.text and ws.cell(row=fields_row(ws, 2), column=3).value == (
         "(CGL staff member, Survey)"
     )
+    assert ws.cell(row=fields_row(ws, 2), column=4).value == "Q3"  # the place
     assert ws.cell(row=fields_row(ws, 1), column=2).font.italic
 
 
@@ -230,7 +203,7 @@ def test_a_workbook_without_a_matrix(tmp_path: Path, book: Workbook) -> None:
     book.matrix = None
     book.codebook = []
     wb = written(tmp_path, book)
-    assert wb.sheetnames[:2] == ["About", "Quotes"] and "Matrix" not in wb.sheetnames
+    assert wb.sheetnames[:2] == ["About", "Quotes"] and "Extracts" not in wb.sheetnames
     assert wb["About"]["A1"].value == "QualCode export"
 
 

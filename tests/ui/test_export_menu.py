@@ -69,8 +69,8 @@ def test_matrix_by_item_with_every_measure_matches_the_cli(
     cli("export", "matrix", _project(window), str(tmp_path / "cli.xlsx"), *opts.cli_args())
     got = workbook_values(menu)
     assert got == workbook_values(tmp_path / "cli.xlsx")
-    assert got["Matrix"][2][0] == "Theme" and any("P1.1" in str(c) for c in got["Matrix"][2])
-    assert any(row[0] == "Being believed" for row in got["Matrix"])
+    assert got["Extracts"][4][0] == "Theme" and "P1.1" in got["Extracts"][4]
+    assert any(row[0] == "Being believed" for row in got["Extracts"])
     assert leftovers(tmp_path) == []
 
 
@@ -92,7 +92,7 @@ def test_attribute_matrix_codebook_and_counts_match_the_cli(
     )
     got = workbook_values(tmp_path / "by-role.xlsx")
     assert got == workbook_values(tmp_path / "cli-role.xlsx")
-    assert "Lived experience" in got["Matrix"][2]
+    assert "Lived experience" in got["Extracts"][4]
 
     save_to(monkeypatch, tmp_path / "codebook.xlsx")
     _export(window, qtbot, "codebook")

@@ -15,14 +15,45 @@ from qualcode.exporters import report_model as rm
 from qualcode.exporters.excel import write_workbook
 from qualcode.exporters.quote_bank import write_quote_bank
 from qualcode.services.frameworks import matrices
+from qualcode.services.reports.places import quote_places
 from qualcode.services.reports.report_sheets import codebook_rows, theme_sheets
 from qualcode.storage.project import Project
 
 MEASURES = ("extracts", "documents", "participants", "strength", "quotes")
 
 
-def _quote(q: matrices.QuoteCell) -> rm.QuoteCell:
-    return rm.QuoteCell(q.text, q.attribution, q.document, f"characters {q.start}-{q.end}")
+def _quote(q: matrices.QuoteCell, places: dict[int, str]) -> rm.QuoteCell:
+    """The writers' quote; its place is "document · speaker · turn N" (see :mod:`places`)."""
+    return rm.QuoteCell(q.text, q.attribution, q.document, places.get(q.coding_id, q.document))
+
+
+def _matrix_quotes(
+    matrix: matrices.Matrix, places: dict[int, str]
+) -> list[tuple[str, str, rm.QuoteCell]]:
+    """One row per key quote: filed under the deepest theme that holds it (a parent theme's
+    cells repeat its sub-themes' quotes), with the columns that theme is linked to."""
+    refs = {c.key: c.ref or c.label for c in matrix.columns}
+    owner: dict[int, int] = {}
+    for row in sorted(matrix.rows, key=lambda r: -r.depth):
+        for (theme_id, _key), cell in matrix.cells.items():
+            if theme_id == row.theme_id:
+                for q in cell.quotes:
+                    owner.setdefault(q.coding_id, theme_id)
+    out: list[tuple[str, str, rm.QuoteCell]] = []
+    done: set[int] = set()
+    for row in matrix.rows:
+        cells = [(k, c) for (t, k), c in matrix.cells.items() if t == row.theme_id]
+        linked = sorted(
+            (k for k, c in cells if c.strength or c.extracts),
+            key=lambda k: next(c.strength != "primary" for kk, c in cells if kk == k),
+        )
+        where = ", ".join(refs.get(k, k) for k in linked)
+        for _k, cell in cells:
+            for q in cell.quotes:
+                if owner.get(q.coding_id) == row.theme_id and q.coding_id not in done:
+                    done.add(q.coding_id)
+                    out.append((row.name, where, _quote(q, places)))
+    return out
 
 
 def matrix_report(
@@ -50,16 +81,18 @@ def matrix_report(
         rm.MatrixRow(str(r.theme_id), r.name, r.depth, r.status, r.definition) for r in matrix.rows
     ]
     columns = [rm.MatrixColumn(c.key, c.label, c.ref) for c in matrix.columns]
-    labels = {c.key: c.label for c in matrix.columns}
-    names = {r.theme_id: r.name for r in matrix.rows}
+    places = quote_places(project, [q.coding_id for c in matrix.cells.values() for q in c.quotes])
     cells: dict[tuple[str, str], rm.Cell] = {}
-    quotes: list[tuple[str, str, rm.QuoteCell]] = []
     for (theme_id, key), cell in matrix.cells.items():
-        converted = [_quote(q) for q in cell.quotes]
+        converted = [_quote(q, places) for q in cell.quotes]
         cells[(str(theme_id), key)] = rm.Cell(
             cell.extracts, cell.documents, cell.participants, cell.strength, converted
         )
-        quotes += [(names.get(theme_id, ""), labels.get(key, key), q) for q in converted]
+    quotes = _matrix_quotes(matrix, places)
+    totals = {
+        str(n.id): rm.Cell(n.extracts, n.documents, n.participants)
+        for n in matrices.theme_nodes(project, include_discarded=False)
+    }
     report = rm.MatrixReport(
         project=project.path.stem,
         title=matrix.title,
@@ -70,11 +103,14 @@ def matrix_report(
         columns=columns,
         cells=cells,
         generated=dt.datetime.now().replace(microsecond=0),
+        totals=totals,
     )
     return report, quotes
 
 
 def _theme_sheets(project: Project) -> list[rm.ThemeSheet]:
+    sheets = theme_sheets(project)
+    places = quote_places(project, [q.coding_id for t in sheets for q in t.quotes])
     return [
         rm.ThemeSheet(
             t.name,
@@ -83,10 +119,10 @@ def _theme_sheets(project: Project) -> list[rm.ThemeSheet]:
             t.central_concept,
             t.scope + (f"\nOut of scope: {t.scope_out}" if t.scope_out else ""),
             t.codes,
-            [_quote(q) for q in t.quotes],
+            [_quote(q, places) for q in t.quotes],
             t.links,
         )
-        for t in theme_sheets(project)
+        for t in sheets
     ]
 
 
