@@ -28,6 +28,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         help="regex with (?P<speaker>...) and optional (?P<time>...) matching the start of a turn",
     )
     p.add_argument(
+        "--keep-same-speaker-blocks",
+        action="store_true",
+        help="keep consecutive blocks by one speaker as separate turns (default: one turn)",
+    )
+    p.add_argument(
         "--facilitator",
         action="append",
         default=[],
@@ -83,6 +88,7 @@ def _options(args: argparse.Namespace) -> ImportOptions:
         question_columns=args.question_column,
         layout=args.layout,
         sheet=args.sheet,
+        keep_same_speaker_blocks=args.keep_same_speaker_blocks,
     )
 
 
@@ -110,6 +116,8 @@ class Bar:
 def describe(batch: ImportBatch) -> list[str]:
     """What a batch would create, for the preview."""
     lines = [f"{batch.source}:"]
+    if batch.layout:
+        lines.append(f"  layout: {batch.layout}")
     turns: Counter[str] = Counter()
     for doc in batch.documents:
         kinds = Counter(p.kind for p in doc.parts)

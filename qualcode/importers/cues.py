@@ -81,7 +81,8 @@ def read_cues(path: Path) -> list[Cue]:
             continue
         start_ms = caption.start_time.in_milliseconds()
         end_ms = caption.end_time.in_milliseconds()
-        cues.append(Cue(index, start_ms, end_ms, cue_text, voice or None))
+        identifier = (caption.identifier or "").strip() or None
+        cues.append(Cue(index, start_ms, end_ms, cue_text, voice or None, identifier))
     if not cues:
         raise FileImportError(name, "no cues")
     return cues

@@ -50,6 +50,8 @@ class ImportOptions:
     question_columns: list[str] | None = None
     layout: Literal["per_question", "per_respondent"] = "per_question"
     sheet: str | None = None
+    # transcripts: keep consecutive blocks by one speaker as separate turns (default: merge them)
+    keep_same_speaker_blocks: bool = False
 
 
 def file_hash(path: Path) -> str:
@@ -93,6 +95,8 @@ def load_file(path: Path, options: ImportOptions | None = None) -> ImportBatch:
             kind=opts.document_kind or "interview",
             facilitators=tuple(opts.facilitators),
             speaker_map=opts.speaker_map or None,
+            merge_same_speaker=not opts.keep_same_speaker_blocks,
+            pattern=opts.speaker_pattern,
         )
     if suffix in TABLE_SUFFIXES:
         return _load_table(path, opts, digest)
@@ -108,13 +112,19 @@ def load_file(path: Path, options: ImportOptions | None = None) -> ImportBatch:
     kind = opts.as_ or guess_text_kind(extracted.text)
     if kind in ("survey", "quotes"):
         raise FileImportError(source, f"a {kind} must be a .csv or .xlsx table")
-    batch = _text_batch(extracted.text, kind, name, source, digest, opts)
+    batch = _text_batch(extracted.text, kind, name, source, digest, opts, extracted.format)
     batch.warnings[:0] = extracted.warnings
     return batch
 
 
 def _text_batch(
-    text: str, kind: Kind, name: str, source: str, digest: str, opts: ImportOptions
+    text: str,
+    kind: Kind,
+    name: str,
+    source: str,
+    digest: str,
+    opts: ImportOptions,
+    source_format: str = "txt",
 ) -> ImportBatch:
     if kind == "consultation":
         from qualcode.importers.consultation import consultation_from_text
@@ -148,6 +158,8 @@ def _text_batch(
         pattern=opts.speaker_pattern,
         facilitators=tuple(opts.facilitators),
         speaker_map=opts.speaker_map or None,
+        merge_same_speaker=not opts.keep_same_speaker_blocks,
+        source_format=source_format,
     )
     if opts.document_kind is None:
         for doc in batch.documents:

@@ -100,3 +100,4 @@ class Cue:
     end_ms: int
     text: str  # the cue's text with markup other than voice tags removed
     voice: str | None = None  # from a WebVTT <v Name> tag
+    identifier: str | None = field(default=None, compare=False)  # the cue id line, if any

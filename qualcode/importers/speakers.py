@@ -1,10 +1,11 @@
-"""Who is speaking: find speaker turns in transcript text.
+"""Who is speaking: which labels name people, which are facilitators, and which case each becomes.
 
-Transcripts arrive typed by researchers or transcription services in a handful of layouts
-(``Jo: ...``, ``[Jo] ...``, ``Jo (00:12:03): ...``, ``[00:12:03] Jo: ...``). We try each layout,
-keep the one that explains the most lines, and refuse a detection that looks like a form or a
-memo (``Date: ...``, ``Note: ...``, ``He said: ...``) rather than a conversation: importing a
-report as "speakers" would be worse than importing it as paragraphs.
+Transcripts arrive typed by researchers or transcription services in many layouts; the layouts
+themselves (``Jo: ...``, ``[Jo] ...``, an Otter.ai ``Jo  0:34`` line, ...) are recognised in
+:mod:`qualcode.importers.layouts`. This module judges the labels they find: a detection that looks
+like a form or a memo (``Date: ...``, ``Note: ...``, ``He said: ...``) rather than a conversation
+is refused, because importing a report as "speakers" would be worse than importing it as
+paragraphs.
 
 A turn's span covers the utterance only (after the label and separator), trimmed, so
 ``text[turn.start:turn.end]`` is exactly what was said. Lines that do not start a turn continue
@@ -20,23 +21,6 @@ from dataclasses import dataclass
 
 from qualcode.domain.errors import ValidationError
 from qualcode.importers.model import ImportedCase, normalise_speaker
-from qualcode.importers.textspans import trim_span
-
-_TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
-_LABEL = r"(?P<speaker>[^\W\d_][\w'’.&/-]*(?:[ \t]+[\w'’.&/-]+){0,5})"
-
-# `Jo: text`, `Jo (00:12:03): text`, `Jo [00:12:03]: text`, `[00:12:03] Jo: text`,
-# `00:12:03 Jo: text`, `- Jo: text`. The colon must not start a URL or a clock time.
-_COLON_LAYOUT = re.compile(
-    rf"[ \t]*(?:[-–—•][ \t]*)?(?:[(\[]?(?P<lead>{_TIME})[)\]]?[ \t]+(?:[-–—][ \t]*)?)?"
-    rf"{_LABEL}[ \t]*(?:[(\[](?P<time>{_TIME})[)\]][ \t]*)?:(?![/\\\d])[ \t]*"
-)
-# `[Jo] text`, `[Jo]: text`, `[00:12:03] [Jo] text`, `[Jo] (00:12:03) text`.
-_BRACKET_LAYOUT = re.compile(
-    rf"[ \t]*(?:[(\[](?P<lead>{_TIME})[)\]][ \t]*)?\[[ \t]*{_LABEL}[ \t]*\][ \t]*"
-    rf"(?:[(\[](?P<time>{_TIME})[)\]][ \t]*)?(?:[:\-–—](?![/\\\d]))?[ \t]*"
-)
-_LAYOUTS: tuple[re.Pattern[str], ...] = (_COLON_LAYOUT, _BRACKET_LAYOUT)
 
 _TIME_PARTS = re.compile(r"(?:(\d{1,2}):)?(\d{1,2}):(\d{2})(?:[.,](\d{1,3}))?")
 _SENTENCE_PUNCT = re.compile(r"[,;!?\"“”…()\[\]{}<>|*=#@:~^%$£€\\]")
@@ -177,74 +161,17 @@ def compile_speaker_pattern(pattern: str | re.Pattern[str]) -> re.Pattern[str]:
     return compiled
 
 
-@dataclass(frozen=True)
-class _Start:
-    line_start: int
-    content_start: int
-    label: str
-    time_ms: int | None
-
-
-def _line_starts(text: str, layout: re.Pattern[str], custom: bool) -> list[_Start]:
-    found: list[_Start] = []
-    position = 0
-    length = len(text)
-    while position <= length:
-        newline = text.find("\n", position)
-        line_end = length if newline < 0 else newline
-        match = layout.match(text, position, line_end)
-        if match is not None and match.end() > position:
-            label = (match["speaker"] or "").strip()
-            groups = match.groupdict()
-            raw_time = groups.get("time") or groups.get("lead")
-            time_ms = parse_time(raw_time) if raw_time else None
-            if label and (not custom or len(label) <= 80):
-                found.append(_Start(position, match.end(), label, time_ms))
-        if newline < 0:
-            break
-        position = newline + 1
-    return found
-
-
-def _turns_from(text: str, starts: list[_Start]) -> list[Turn]:
-    turns: list[Turn] = []
-    for index, found in enumerate(starts):
-        region_end = starts[index + 1].line_start if index + 1 < len(starts) else len(text)
-        span = trim_span(text, found.content_start, region_end)
-        if span is not None:
-            turns.append(Turn(span[0], span[1], found.label, found.time_ms))
-    return turns
-
-
-def _conversation_like(turns: list[Turn]) -> bool:
-    if len(turns) < 2:
-        return False
-    counts = Counter(normalise_speaker(turn.label) for turn in turns)
-    if max(counts.values()) >= 2:
-        return True
-    return len(turns) >= 3 and all(len(key.split(" ")) <= 2 for key in counts)
-
-
 def detect_turns(text: str, pattern: str | re.Pattern[str] | None = None) -> list[Turn]:
     """Speaker turns in ``text``, in order; an empty list when it does not read as a dialogue.
 
     With ``pattern`` (a regex with a named group ``speaker`` and optionally ``time``, matched at
     each line's start) only that layout is used and every match with a non-blank label of at
-    most 80 characters counts; otherwise the built-in
-    layout explaining the most lines wins. Raises ValidationError for an unusable pattern.
+    most 80 characters counts; otherwise the built-in layout explaining the most lines wins
+    (:mod:`qualcode.importers.layouts`). Raises ValidationError for an unusable pattern.
     """
-    if pattern is not None:
-        compiled = compile_speaker_pattern(pattern)
-        return _turns_from(text, _line_starts(text, compiled, custom=True))
-    best: list[_Start] = []
-    for layout in _LAYOUTS:
-        starts = _line_starts(text, layout, custom=False)
-        keys = accepted_keys(found.label for found in starts)
-        kept = [found for found in starts if normalise_speaker(found.label) in keys]
-        if len(kept) > len(best):
-            best = kept
-    turns = _turns_from(text, best)
-    return turns if _conversation_like(turns) else []
+    from qualcode.importers.layouts import detect_layout  # layouts builds on this module
+
+    return detect_layout(text, pattern).turns
 
 
 def preview_speakers(

@@ -64,11 +64,23 @@ def test_turns_become_parts_with_cases() -> None:
     batch = text_batch(INTERVIEW, kind="interview")
     document = batch.documents[0]
     assert document.kind == "interview"
-    assert document.text == INTERVIEW
+    # One paragraph per turn, labelled with the case; JO's two blocks become one turn.
+    assert document.text == (
+        "Interview 14 - family member, Eastfield\n\n"
+        "Interviewer: Can you tell me how you first found out?\n\n"
+        "JO: I found a spoon in his room. Burnt.\n\nI didn't know what it meant at first."
+        "\n\nThen I went online and it all clicked.\n\n"
+        "Interviewer: What happened next?\n\n"
+        "JO: We rang the helpline. They were brilliant, to be fair.\n\n"
+        "J: Sorry, can I add something?"
+    )
     assert utterances(batch) == [
         ("interviewer", "Can you tell me how you first found out?"),
-        ("jo", "I found a spoon in his room. Burnt.\n\nI didn't know what it meant at first."),
-        ("jo", "Then I went online and it all clicked."),
+        (
+            "jo",
+            "I found a spoon in his room. Burnt.\n\nI didn't know what it meant at first."
+            "\n\nThen I went online and it all clicked.",
+        ),
         ("interviewer", "What happened next?"),
         ("jo", "We rang the helpline. They were brilliant, to be fair."),
         ("j", "Sorry, can I add something?"),
@@ -79,6 +91,21 @@ def test_turns_become_parts_with_cases() -> None:
     assert batch.cases["interviewer"].is_facilitator
     assert not batch.cases["jo"].is_facilitator
     assert batch.warnings == []
+    assert batch.layout == "Speaker labels (Name: text)"
+    check_batch(batch)
+
+
+def test_keeping_same_speaker_blocks_apart() -> None:
+    batch = text_batch(INTERVIEW, merge_same_speaker=False)
+    assert [speaker for speaker, _ in utterances(batch)] == [
+        "interviewer",
+        "jo",
+        "jo",
+        "interviewer",
+        "jo",
+        "j",
+    ]
+    assert utterances(batch)[2] == ("jo", "Then I went online and it all clicked.")
     check_batch(batch)
 
 
@@ -86,14 +113,17 @@ def test_speaker_map_merges_labels() -> None:
     batch = text_batch(INTERVIEW, speaker_map={"J": "Jo Smith", "jo": "Jo Smith"})
     assert set(batch.cases) == {"interviewer", "jo smith"}
     assert batch.cases["jo smith"].name == "Jo Smith"
+    # "jo" then "J" are now one speaker in a row: one turn (the same-speaker rule).
     assert [p.speaker for p in batch.documents[0].parts] == [
         "interviewer",
         "jo smith",
-        "jo smith",
         "interviewer",
         "jo smith",
-        "jo smith",
     ]
+    assert batch.documents[0].text.endswith(
+        "Jo Smith: We rang the helpline. They were brilliant, to be fair.\n\n"
+        "Sorry, can I add something?"
+    )
 
 
 def test_named_facilitator_and_times() -> None:

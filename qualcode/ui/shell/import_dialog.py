@@ -1,8 +1,10 @@
 """The import dialog: choose files, see what will be created, adjust, then import.
 
-Reading runs in a worker and shows a preview (documents, speakers, questions, warnings) before
-anything is written. Speakers can be renamed (two labels given one name become one case) and marked
-as facilitators; the preview is rebuilt from the same options the CLI takes.
+Reading runs in a worker and shows a preview (per file: the layout recognised, e.g. "Otter.ai
+text export", with its speakers and turns; documents, cases, questions, warnings) before anything
+is written. Speakers can be renamed (two labels given one name become one case) and marked as
+facilitators; a speaker pattern replaces layout detection; consecutive blocks by one speaker can
+be kept apart. The preview is rebuilt from the same options the CLI takes.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -66,6 +69,17 @@ def _warn_duplicates(top: QTreeWidgetItem, dup: Duplicates) -> None:
         QTreeWidgetItem(top, ["Already imported", text]).setForeground(1, Qt.GlobalColor.darkRed)
 
 
+def _layout_summary(batch: ImportBatch) -> str:
+    """'Otter.ai text export: 2 speakers, 4 turns' (the layout alone for other files)."""
+    turns = [p for doc in batch.documents for p in doc.parts if p.kind == "turn"]
+    speakers = {p.speaker for p in turns if p.speaker}
+    if not batch.layout:
+        return ""
+    if not turns:
+        return batch.layout
+    return f"{batch.layout}: {plural(len(speakers), 'speaker')}, {plural(len(turns), 'turn')}"
+
+
 class ImportDialog(QDialog):
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,6 +101,15 @@ class ImportDialog(QDialog):
         self.doc_kind.addItems(["(by format)", *DOC_KINDS])
         self.facilitators = QLineEdit(placeholderText="e.g. Facilitator, Sam (comma-separated)")
         self.pattern = QLineEdit(placeholderText=r"optional, e.g. ^(?P<speaker>[A-Z]+) -- ")
+        self.pattern.setToolTip(
+            "A regular expression matched at the start of each line, with a group "
+            "(?P<speaker>...) and optionally (?P<time>...). It replaces the layout detection."
+        )
+        self.keep_blocks = QCheckBox("Keep consecutive blocks by one speaker apart")
+        self.keep_blocks.setToolTip(
+            "By default, blocks by the same speaker that follow each other become one turn."
+        )
+        self.keep_blocks.toggled.connect(self.refresh_preview)
         self.instrument = QLineEdit(placeholderText="survey or grid name (default: file name)")
         self.layout_ = QComboBox()
         self.layout_.addItems(["per_question", "per_respondent"])
@@ -100,6 +123,7 @@ class ImportDialog(QDialog):
         form.addRow("Document kind", self.doc_kind)
         form.addRow("Facilitators", self.facilitators)
         form.addRow("Speaker pattern", self.pattern)
+        form.addRow("", self.keep_blocks)
         form.addRow("Instrument", self.instrument)
         form.addRow("Survey layout", self.layout_)
 
@@ -177,6 +201,7 @@ class ImportDialog(QDialog):
             speaker_map=dict(self.speaker_map),
             instrument=self.instrument.text().strip() or None,
             layout="per_respondent" if self.layout_.currentIndex() else "per_question",
+            keep_same_speaker_blocks=self.keep_blocks.isChecked(),
         )
 
     # -- preview --------------------------------------------------------------------------------
@@ -208,8 +233,10 @@ class ImportDialog(QDialog):
         self.preview.clear()
         speakers: dict[str, list[Any]] = {}
         for batch, dup in zip(batches, duplicates, strict=True):
-            top = QTreeWidgetItem([batch.source, ""])
+            top = QTreeWidgetItem([batch.source, _layout_summary(batch)])
             self.preview.addTopLevelItem(top)
+            if batch.layout:
+                QTreeWidgetItem(top, ["Layout", top.text(1)])
             _warn_duplicates(top, dup)
             counts: Counter[str] = Counter()
             for doc in batch.documents:
