@@ -12,17 +12,10 @@ from pathlib import Path
 
 from qualcode.domain.errors import ValidationError
 from qualcode.domain.wording import plural
-from qualcode.services.frameworks.framework_links import find_theme, link_theme, set_cross_cutting
-from qualcode.services.frameworks.frameworks import (
-    add_bundled_framework,
-    bundled_frameworks,
-    find_item,
-    framework_id,
-    framework_items,
-    import_framework,
-    list_frameworks,
-)
-from qualcode.storage.project import Project
+from qualcode.services.frameworks.bundled import bundled_frameworks
+
+# The services (and the database layer under them) load when a command runs, not when the
+# parser is built: every ``qualcode`` call builds the whole parser.
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -50,6 +43,14 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
 
 def run_framework(args: argparse.Namespace) -> int:
+    from qualcode.services.frameworks.frameworks import (
+        add_bundled_framework,
+        framework_items,
+        import_framework,
+        list_frameworks,
+    )
+    from qualcode.storage.project import Project
+
     if args.framework_command == "list":
         with Project.open(args.project, readonly=True) as project:
             infos = list_frameworks(project)
@@ -75,6 +76,14 @@ def run_framework(args: argparse.Namespace) -> int:
 
 
 def run_link(args: argparse.Namespace) -> int:
+    from qualcode.services.frameworks.framework_links import (
+        find_theme,
+        link_theme,
+        set_cross_cutting,
+    )
+    from qualcode.services.frameworks.frameworks import find_item, framework_id
+    from qualcode.storage.project import Project
+
     with Project.open(args.project) as project:
         theme_id = find_theme(project, args.theme)
         if args.item.strip() == "*":
@@ -100,6 +109,7 @@ def run_attribution(args: argparse.Namespace) -> int:
         placeholders,
         set_attribution_template,
     )
+    from qualcode.storage.project import Project
 
     if args.template is None:
         with Project.open(args.project, readonly=True) as project:

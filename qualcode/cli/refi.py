@@ -14,9 +14,9 @@ from pathlib import Path
 
 from qualcode.domain.errors import QualCodeError
 from qualcode.domain.wording import plural
-from qualcode.services.refi import refi as refi_service
-from qualcode.services.refi.refi import export_qdc, export_qdpx, new_project_from
-from qualcode.storage.project import SUFFIX, Project
+
+# The REFI services (lxml, the database layer) load when a command runs, not when the parser is
+# built for every ``qualcode`` call.
 
 REFI_SUFFIXES = (".qdpx", ".qdc")
 
@@ -43,6 +43,9 @@ def add_parsers(formats: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from qualcode.services.refi.refi import export_qdc, export_qdpx
+    from qualcode.storage.project import Project
+
     out: Path = args.out
     if not out.parent.is_dir():
         raise QualCodeError(f"{out.parent}: no such folder.")
@@ -71,6 +74,9 @@ def is_refi_file(path: Path) -> bool:
 def import_refi(project_path: Path, file: Path, *, preview: bool = False) -> int:
     """``qualcode import PROJECT FILE.qdpx|.qdc``: merge into an existing project (with
     ``--preview``: say what the merge would add and match, and write nothing)."""
+    from qualcode.services.refi import refi as refi_service
+    from qualcode.storage.project import Project
+
     with Project.open(Path(project_path)) as project:
         if preview:
             report = refi_service.preview_refi(project, Path(file))
@@ -84,6 +90,9 @@ def import_refi(project_path: Path, file: Path, *, preview: bool = False) -> int
 
 def new_from(project_path: Path, file: Path) -> int:
     """``qualcode new PROJECT --from FILE.qdpx``: a new project holding the file's contents."""
+    from qualcode.services.refi.refi import new_project_from
+    from qualcode.storage.project import SUFFIX
+
     path = Path(project_path)
     if path.suffix != SUFFIX:
         path = path.with_name(path.name + SUFFIX)
@@ -96,6 +105,9 @@ def new_from(project_path: Path, file: Path) -> int:
 
 def bench_refi(project_path: Path, folder: Path) -> list[tuple[str, float, str]]:
     """Time exporting ``project_path`` as .qdpx and importing that into a new project."""
+    from qualcode.services.refi.refi import export_qdpx, new_project_from
+    from qualcode.storage.project import Project
+
     folder = Path(folder)
     with tempfile.TemporaryDirectory(prefix="qualcode-refi-", dir=folder) as tmp:
         out = Path(tmp) / "export.qdpx"

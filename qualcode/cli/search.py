@@ -12,18 +12,18 @@ import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qualcode.domain.errors import ProjectLockedError, ValidationError
 from qualcode.domain.wording import plural
-from qualcode.services.coding.codes import ensure_code_path
-from qualcode.services.search.autocode import UNITS, autocode_parts, autocode_search
-from qualcode.services.search.search import SearchQuery, search
-from qualcode.services.search.search_choices import resolve_questions, resolve_speakers
-from qualcode.services.search.search_index import refresh_index
-from qualcode.services.undo.changes import Change, combine
-from qualcode.services.undo.tracking import perform
-from qualcode.storage.project import Project
+
+if TYPE_CHECKING:  # the services (spaCy, the database layer) load when a command runs
+    from qualcode.services.search.search import SearchQuery
+    from qualcode.services.undo.changes import Change
+    from qualcode.storage.project import Project
+
+# what an autocode hit codes; the same tuple as services.search.autocode.UNITS (a test checks)
+UNITS = ("match", "sentence", "turn", "paragraph")
 
 
 def _restrictions(p: argparse.ArgumentParser) -> None:
@@ -52,6 +52,9 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
 
 def _query(args: argparse.Namespace, project: Project, text: str) -> SearchQuery:
+    from qualcode.services.search.search import SearchQuery
+    from qualcode.services.search.search_choices import resolve_questions, resolve_speakers
+
     if args.lemma and args.regex:
         raise ValidationError("Choose --lemma or --regex, not both.")
     attribute = None
@@ -79,6 +82,9 @@ def _progress(done: int, total: int, _document: str) -> None:
 
 
 def _open_for_search(path: Path) -> Project:
+    from qualcode.services.search.search_index import refresh_index
+    from qualcode.storage.project import Project
+
     try:
         project = Project.open(path)
     except ProjectLockedError as exc:
@@ -92,6 +98,8 @@ def _open_for_search(path: Path) -> Project:
 
 
 def run_search(args: argparse.Namespace) -> int:
+    from qualcode.services.search.search import search
+
     with _open_for_search(args.project) as project:
         query = _query(args, project, args.query)
         result = search(project, query, limit=args.limit or None, refresh=False)
@@ -120,6 +128,14 @@ def run_search(args: argparse.Namespace) -> int:
 
 
 def run_autocode(args: argparse.Namespace) -> int:
+    from qualcode.services.coding.codes import ensure_code_path
+    from qualcode.services.search.autocode import autocode_parts, autocode_search
+    from qualcode.services.search.search_choices import resolve_questions, resolve_speakers
+    from qualcode.services.search.search_index import refresh_index
+    from qualcode.services.undo.changes import combine
+    from qualcode.services.undo.tracking import perform
+    from qualcode.storage.project import Project
+
     with Project.open(args.project) as project:
         # everything the command line names is checked before anything is written
         if args.query:

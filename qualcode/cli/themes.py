@@ -9,11 +9,12 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qualcode.domain.wording import plural
-from qualcode.services.themes.theme_counts import ThemeNode, theme_tree
-from qualcode.storage.project import Project
+
+if TYPE_CHECKING:  # the services load when the command runs (see cli/frameworks.py)
+    from qualcode.services.themes.theme_counts import ThemeNode
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -71,6 +72,9 @@ def _lines(node: ThemeNode) -> list[str]:
 
 
 def run_themes(args: argparse.Namespace) -> int:
+    from qualcode.services.themes.theme_counts import theme_tree
+    from qualcode.storage.project import Project
+
     with Project.open(args.project, readonly=True) as project:
         tree = theme_tree(project)
     if args.json:

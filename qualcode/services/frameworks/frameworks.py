@@ -20,22 +20,12 @@ from sqlalchemy import func, select
 
 from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.importers.framework_file import RESERVED_REF, read_framework
+from qualcode.services.frameworks.bundled import bundled_frameworks
 from qualcode.services.undo.changes import Change, log_change
 from qualcode.services.undo.reversal import Delete, Insert, Reversal, Step, apply_steps, keys_of
 from qualcode.services.undo.tracking import operation
 from qualcode.storage.models import Framework, FrameworkItem, ThemeItem, new_guid
 from qualcode.storage.project import Project
-
-_HERE = Path(__file__).resolve()
-_FOLDERS = (
-    _HERE.parents[2] / "_resources" / "frameworks",  # installed wheel
-    _HERE.parents[3] / "resources" / "frameworks",  # checkout
-)
-# key -> (file stem, display name) of the frameworks shipped with QualCode
-_BUNDLED = {
-    "wirral": ("wirral-drugs-strategy-2023-2027", "Wirral Drugs Strategy 2023-2027"),
-    "harm-to-hope": ("from-harm-to-hope-2021", "From Harm to Hope (2021)"),
-}
 
 
 @dataclass(frozen=True)
@@ -59,19 +49,6 @@ class ItemRow:
     parent_id: int | None
     depth: int
     top_id: int
-
-
-def frameworks_folder() -> Path:
-    for folder in _FOLDERS:
-        if folder.is_dir():
-            return folder
-    raise NotFoundError("The bundled frameworks are missing from this installation.")
-
-
-def bundled_frameworks() -> list[tuple[str, str, Path]]:
-    """(key, name, path) of each framework shipped with QualCode."""
-    folder = frameworks_folder()
-    return [(key, name, folder / f"{stem}.csv") for key, (stem, name) in _BUNDLED.items()]
 
 
 def _aliases(raw: str) -> tuple[str, ...]:
