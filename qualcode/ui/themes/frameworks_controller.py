@@ -28,6 +28,7 @@ from qualcode.domain.values import ThemeStatus
 from qualcode.domain.wording import plural
 from qualcode.services.frameworks import framework_links as links
 from qualcode.services.frameworks import frameworks
+from qualcode.services.frameworks.bundled import bundled_frameworks
 from qualcode.services.frameworks.item_edits import retitle_item, set_rationale
 from qualcode.services.themes.theme_counts import ThemeNode, theme_tree
 from qualcode.services.undo.changes import Change, combine
@@ -160,7 +161,7 @@ class FrameworksController(QObject):
         if project is None:
             return
         present = {f.name.casefold() for f in frameworks.list_frameworks(project)}
-        choices = [(k, n) for k, n, _p in frameworks.bundled_frameworks()
+        choices = [(k, n) for k, n, _p in bundled_frameworks()
                    if n.casefold() not in present]  # fmt: skip
         if not choices:
             QMessageBox.information(
