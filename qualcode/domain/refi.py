@@ -177,6 +177,8 @@ class RefiProject:
     origin: str = ""
     # What the reader noticed and could not carry; the import service adds its own lines.
     warnings: list[str] = field(default_factory=list)
+    # GUID -> the id as the file wrote it, for ids that were not GUIDs ("c001"), for reports.
+    ids_as_written: dict[str, str] = field(default_factory=dict)
 
     def iter_codes(self) -> list[RefiCode]:
         """Every code, parents before children."""

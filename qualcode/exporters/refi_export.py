@@ -20,7 +20,14 @@ from typing import Literal
 from lxml import etree  # type: ignore[import-untyped]
 
 from qualcode.domain.errors import QualCodeError
-from qualcode.domain.refi import RefiCode, RefiProject, RefiSet, RefiSource, RefiValue
+from qualcode.domain.refi import (
+    RefiCode,
+    RefiProject,
+    RefiSet,
+    RefiSource,
+    RefiValue,
+    normalise_guid,
+)
 from qualcode.domain.text_offsets import Convention, OffsetMap
 from qualcode.exporters.atomic import replace_atomically
 
@@ -28,6 +35,7 @@ Positions = Literal["codepoint", "utf16"]
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 UTF16_CRLF = Convention(utf16=True, crlf_as_two=True)
+_ID_ATTRIBUTES = frozenset({"guid", "targetGUID", "originGUID", "creatingUser"})
 _VALUE_ELEMENT = {
     "Text": "TextValue",
     "Boolean": "BooleanValue",
@@ -54,9 +62,21 @@ class _Writer:
 
     def __init__(self, ns: str) -> None:
         self.ns = ns
+        self.fresh: dict[str, str] = {}  # an id that is not a GUID -> the GUID written for it
+
+    def guid(self, value: str) -> str:
+        """``value`` if it is a GUID; else a fresh GUID, the same for every use in this export
+        (a project may hold ids other tools wrote, such as ``c001``; the schema wants GUIDs)."""
+        if normalise_guid(value) is not None:
+            return value
+        return self.fresh.setdefault(value, str(uuid.uuid4()))
 
     def el(self, parent: etree._Element | None, tag: str, **attrs: str | None) -> etree._Element:
-        clean = {k: v for k, v in attrs.items() if v is not None}
+        clean = {
+            k: (self.guid(v) if k in _ID_ATTRIBUTES else v)
+            for k, v in attrs.items()
+            if v is not None
+        }
         name = f"{{{self.ns}}}{tag}"
         if parent is None:
             return etree.Element(name, clean, nsmap={None: self.ns})
@@ -215,13 +235,14 @@ def _sources(
     holder = w.el(root, "Sources")
     for source in project.sources:
         text, omap = _export_text(source, positions)
-        files[f"sources/{source.guid}.txt"] = text
+        guid = w.guid(source.guid)
+        files[f"sources/{guid}.txt"] = text
         el = w.el(
             holder,
             "TextSource",
-            guid=source.guid,
+            guid=guid,
             name=source.name,
-            plainTextPath=f"internal://{source.guid}.txt",
+            plainTextPath=f"internal://{guid}.txt",
             creatingUser=source.user_guid,
             creationDateTime=_stamp(source.created),
         )

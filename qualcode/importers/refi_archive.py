@@ -6,7 +6,7 @@ bombs; :func:`qualcode.importers.safety.check_zip`). Nothing is ever extracted t
 
 Tolerated: the project file may be ``project.qde``, ``Project.QDE`` or ``<Name>.qde`` (any single
 ``*.qde`` at the root); the folder ``sources/`` or ``Sources/``; upper-case extensions; GUIDs in
-file names with braces or in upper case.
+file names with braces or in upper case; source paths written as bare or relative names.
 """
 
 from __future__ import annotations
@@ -92,8 +92,14 @@ class QdpxArchive:
         return self._read(self._by_lower[self.qde_name.lower()])
 
     def source(self, internal_path: str) -> tuple[str, bytes] | None:
-        """The member an ``internal://<file>`` path names, as (member name, bytes), if any."""
-        ref = internal_path.split("://", 1)[-1].replace("\\", "/").lstrip("/")
+        """The member an ``internal://<file>`` path, or a bare or relative name (``x.txt``,
+        ``sources/x.txt``, ``./x.txt``), names, as (member name, bytes), if any. A name climbing
+        out (``..``) names nothing."""
+        ref = internal_path.strip().split("://", 1)[-1].replace("\\", "/")
+        parts = [p for p in ref.split("/") if p not in ("", ".")]
+        if not parts or ".." in parts:
+            return None
+        ref = "/".join(parts)
         info = self._by_lower.get(f"sources/{ref}".lower()) or self._by_lower.get(ref.lower())
         if info is None:
             pure = PurePosixPath(ref)

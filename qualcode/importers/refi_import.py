@@ -20,6 +20,8 @@ from qualcode.importers.refi_sources import SourceReader, read_values
 from qualcode.importers.refi_xml import (
     grandkids,
     guid_of,
+    id_report,
+    id_scope,
     kid,
     kid_text,
     local,
@@ -51,13 +53,15 @@ def read_qdc(path: Path) -> RefiProject:
     if local(root) != "CodeBook":
         raise FileImportError(path.name, f"expected a CodeBook, found <{local(root)}>")
     reader = CodeReader(path.name)
-    project = RefiProject(
-        name=path.stem,
-        codes=reader.codes(kid(root, "Codes")),
-        sets=read_sets(kid(root, "Sets"), path.name),
-        origin=root.get("origin") or "",
-    )
-    project.warnings += reader.report()
+    with id_scope(f"{root.get('origin') or ''}\x1f{path.stem}") as ids:
+        project = RefiProject(
+            name=path.stem,
+            codes=reader.codes(kid(root, "Codes")),
+            sets=read_sets(kid(root, "Sets"), path.name),
+            origin=root.get("origin") or "",
+        )
+    project.warnings += id_report(ids) + reader.report()
+    project.ids_as_written = dict(ids.written)
     return project
 
 
@@ -69,25 +73,49 @@ def read_qdpx(path: Path) -> RefiProject:
             raise FileImportError(path.name, f"expected a Project, found <{local(root)}>")
         codes = CodeReader(path.name)
         sources = SourceReader(archive, path.name)
-        codebook = kid(root, "CodeBook")
         variable_warnings: list[str] = []
-        project = RefiProject(
-            name=root.get("name") or path.stem,
-            origin=root.get("origin") or "",
-            users=_users(root, path.name),
-            codes=codes.codes(kid(codebook, "Codes") if codebook is not None else None),
-            variables=_variables(root, path.name, variable_warnings),
-            cases=_cases(root, path.name),
-            sources=sources.read(kid(root, "Sources")),
-            notes=_notes(root, archive, path.name),
-            links=_links(root, path.name),
-            sets=read_sets(kid(root, "Sets"), path.name),
-            project_note_guids=ref_guids(root, "NoteRef"),
+        note_warnings: list[str] = []
+        scope = id_scope(f"{root.get('origin') or ''}\x1f{root.get('name') or path.stem}")
+        with scope as ids:
+            project = _read_project(
+                root, archive, path, codes, sources, (variable_warnings, note_warnings)
+            )
+        project.warnings += (
+            id_report(ids) + codes.report() + sources.lines + variable_warnings + note_warnings
         )
-        project.warnings += codes.report() + sources.lines + variable_warnings
+        project.ids_as_written = dict(ids.written)
         if kid(root, "Graphs") is not None:
             project.warnings.append("Graphs (network views) are not carried.")
+        if not project.sources and not project.codes and sources.missing:
+            # nothing at all could be read: say why rather than import an empty project
+            raise FileImportError(path.name, sources.missing[0])
     return project
+
+
+def _read_project(
+    root: etree._Element,
+    archive: QdpxArchive,
+    path: Path,
+    codes: CodeReader,
+    sources: SourceReader,
+    warnings: tuple[list[str], list[str]],
+) -> RefiProject:
+    """The project's elements, read inside the file's id scope."""
+    variable_warnings, note_warnings = warnings
+    codebook = kid(root, "CodeBook")
+    return RefiProject(
+        name=root.get("name") or path.stem,
+        origin=root.get("origin") or "",
+        users=_users(root, path.name),
+        codes=codes.codes(kid(codebook, "Codes") if codebook is not None else None),
+        variables=_variables(root, path.name, variable_warnings),
+        cases=_cases(root, path.name),
+        sources=sources.read(kid(root, "Sources")),
+        notes=_notes(root, archive, path.name, note_warnings),
+        links=_links(root, path.name),
+        sets=read_sets(kid(root, "Sets"), path.name),
+        project_note_guids=ref_guids(root, "NoteRef"),
+    )
 
 
 def _users(root: etree._Element, file: str) -> list[RefiUser]:
@@ -135,16 +163,22 @@ def _cases(root: etree._Element, file: str) -> list[RefiCase]:
     return out
 
 
-def _notes(root: etree._Element, archive: QdpxArchive, file: str) -> list[RefiNote]:
+def _notes(
+    root: etree._Element, archive: QdpxArchive, file: str, warnings: list[str]
+) -> list[RefiNote]:
     out = []
     for el in grandkids(root, "Notes", "Note"):
         guid = guid_of(el, file)
         text = kid_text(el, "PlainTextContent")
         path = el.get("plainTextPath") or ""
-        if not text and path.lower().startswith("internal://"):
+        if not text and path:
             found = archive.source(path)
             if found is None:
-                raise FileImportError(file, f"the text of note '{el.get('name')}' is missing")
+                warnings.append(
+                    f"Note '{el.get('name') or guid}': its text ({path}) is not in the file; "
+                    "skipped it."
+                )
+                continue
             text = found[1].decode("utf-8-sig", errors="replace")
         out.append(
             RefiNote(

@@ -3,13 +3,16 @@ selections, with positions converted to code points of the normalised text.
 
 NVivo for Mac writes an empty ``.txt`` beside a ``.docx``: the text then comes from the docx (its
 positions may be approximate; the report says so). A source whose ``internal://`` file is missing
-makes the file unreadable (a clear error); sources kept outside the archive, and pictures, PDFs,
-audio and video, are reported as not carried.
+is skipped and named in the report (the whole file is refused only when nothing else could be
+read); sources kept outside the archive, and pictures, PDFs, audio and video, are reported as not
+carried. ``plainTextPath`` may be ``internal://x.txt`` or, as some tools write it, a bare or
+relative name (``x.txt``, ``sources/x.txt``, ``./x.txt``): both are found inside the archive.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass, field
 
 from lxml import etree  # type: ignore[import-untyped]
@@ -33,6 +36,7 @@ from qualcode.importers.refi_xml import (
 )
 
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_DRIVE = re.compile(r"^[A-Za-z]:")
 NON_TEXT = ("PictureSource", "PDFSource", "AudioSource", "VideoSource")
 
 
@@ -59,6 +63,16 @@ def read_values(el: etree._Element) -> list[RefiValue]:
     return out
 
 
+def is_outside(path: str) -> bool:
+    """A path to a file outside the archive: a URL or file:// path, absolute, a drive or a UNC
+    share. ``internal://x.txt`` and bare or relative names (``x.txt``, ``sources/x.txt``) are
+    looked for inside it."""
+    lowered = path.strip().lower()
+    if lowered.startswith("internal://"):
+        return False
+    return "://" in lowered or lowered.startswith(("/", "\\")) or bool(_DRIVE.match(lowered))
+
+
 def _docx_text(data: bytes, member: str, file: str) -> str:
     """Read in memory: a source's text is never written outside the project."""
     try:
@@ -74,6 +88,7 @@ class SourceReader:
         self.lines: list[str] = []
         self.skipped_kinds: dict[str, int] = {}
         self.from_docx: list[str] = []
+        self.missing: list[str] = []  # sources whose text is not in the archive
 
     def _raw_text(self, el: etree._Element, guid: str, name: str) -> tuple[str, bool] | None:
         """The decoded text and whether its file began with a BOM; ``None`` when kept outside."""
@@ -84,13 +99,16 @@ class SourceReader:
             return "", False
         path = el.get("plainTextPath") or ""
         found = None
-        if path and not path.lower().startswith("internal://"):
+        if path and is_outside(path):
             self.lines.append(f"'{name}' is kept outside the project file ({path}); skipped it.")
             return None
-        if path:
+        written = (el.get("guid") or "").strip().lower()
+        if path:  # internal://x.txt, or a bare or relative name (x.txt, sources/x.txt, ./x.txt)
             found = self.archive.source(path)
         if found is None:
             found = self.archive.source_by_guid(guid, "txt")
+        if found is None and written:
+            found = self.archive.source_by_guid(written, "txt")
         data = found[1] if found else b""
         if not data.strip(b"\xef\xbb\xbf \r\n\t"):
             rich = el.get("richTextPath") or ""
@@ -100,9 +118,14 @@ class SourceReader:
                 self.from_docx.append(name)
                 return _docx_text(docx[1], docx[0], self.file), False
             if found is None:
-                raise FileImportError(
-                    self.file, f"the text of source '{name}' ({path or guid}) is missing"
+                selections = sum(1 for _ in kids(el, "PlainTextSelection"))
+                message = f"the text of source '{name}' ({path or guid}) is missing"
+                self.missing.append(message)
+                self.lines.append(
+                    f"Source '{name}': its text ({path or guid}) is not in the file; skipped it"
+                    + (f" with its {selections:,} selection(s)." if selections else ".")
                 )
+                return None
             return "", False
         has_bom = data.startswith(_BOMS)
         try:

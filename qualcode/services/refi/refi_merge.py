@@ -42,6 +42,8 @@ from qualcode.storage.models import (
     utcnow,
 )
 
+_LISTED = 50  # skipped codings named one by one in the report, then counted
+
 
 def merge_refi(s: Session, data: RefiProject, coder_id: int | None, file: str) -> RefiReport:
     report = RefiReport(file, notes=list(data.warnings))
@@ -246,7 +248,8 @@ def _codings(st: MergeState) -> None:
             )
     guids = set(s.scalars(select(Coding.guid)))
     rows: list[dict[str, object]] = []
-    no_code = duplicates = 0
+    no_code: list[str] = []
+    duplicates = 0
     now = utcnow()
     for source in st.data.sources:
         doc_id = st.documents[source.guid]
@@ -255,7 +258,8 @@ def _codings(st: MergeState) -> None:
             for coding in sel.codings:
                 code_id = st.codes.get(coding.code_guid)
                 if code_id is None:
-                    no_code += 1
+                    code = st.data.ids_as_written.get(coding.code_guid, coding.code_guid)
+                    no_code.append(f"'{source.name}' {sel.start}-{sel.end} (code '{code}')")
                     continue
                 key = (doc_id, code_id, sel.start, sel.end)
                 if key in have:
@@ -284,7 +288,11 @@ def _codings(st: MergeState) -> None:
     if duplicates:
         st.report.notes.append(f"{plural(duplicates, 'coding')} already in the project; skipped.")
     if no_code:
-        st.report.notes.append(f"{no_code:,} coding(s) named a code not in the file; skipped.")
+        shown = "; ".join(no_code[:_LISTED])
+        more = f"; and {len(no_code) - _LISTED:,} more" if len(no_code) > _LISTED else ""
+        st.report.notes.append(
+            f"{len(no_code):,} coding(s) named a code not in the file; skipped: {shown}{more}."
+        )
 
 
 def _resolve_coding_ids(st: MergeState, guids: list[str]) -> None:
