@@ -35,6 +35,7 @@ from qualcode.exporters.excel import (
     _title,
     clean_text,
 )
+from qualcode.exporters.matrix_sheets import print_a4
 
 SHEETS = {
     "frequencies": "Code frequencies",
@@ -235,9 +236,7 @@ def build_counts_workbook(book: CountsBook) -> XlWorkbook:
             _flat(ws, SHEETS[key], notes.get(SHEETS[key], ""), table, "Word")
     _about(about, book, [(SHEETS[k], _CONTENTS[k]) for k in tables])
     for sheet in wb.worksheets:
-        sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        print_a4(sheet)  # A4 landscape, one page wide
     wb.properties.creator = "QualCode"
     wb.properties.title = clean_text(f"Counts: {book.project}")
     return wb

@@ -20,6 +20,7 @@ from docx.shared import Cm, Pt, RGBColor
 from qualcode.exporters.atomic import replace_atomically
 from qualcode.exporters.excel import clean_text
 from qualcode.exporters.report_model import QuoteCell, ThemeSheet
+from qualcode.exporters.theme_report import page_a4
 
 _GREY = RGBColor(0x59, 0x59, 0x59)
 _DIGITS = re.compile(r"(\d+)")
@@ -74,6 +75,7 @@ def build_quote_bank(
 ) -> docx.document.Document:
     """Lay out the quote bank as a python-docx document (not yet saved)."""
     document = docx.Document()
+    page_a4(document)  # python-docx's default is US Letter; the readers print on A4
     document.core_properties.title = clean_text(f"{project}: quote bank")
     document.core_properties.author = "QualCode"
     document.add_heading(clean_text(f"{project}: quote bank"), level=0)

@@ -46,6 +46,9 @@ def test_workbook_reads_back(world_project: Path, tmp_path: Path) -> None:
     for term in ("Extracts", "Documents", "Participants", "All", "No value", *ce.SHEETS.values()):
         assert term in about, term
     assert "facilitator" in about["Participants"].lower()
+    for sheet in wb.worksheets:  # printed: A4 landscape, one page wide
+        assert int(sheet.page_setup.paperSize) == 9 and sheet.page_setup.orientation == "landscape"
+        assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
 
     ws = wb["Code frequencies"]
     assert ws.freeze_panes == "C5"

@@ -100,3 +100,12 @@ def test_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Mon
         write_quote_bank(path, "Study", themes)
     assert path.read_bytes() == good
     assert [p.name for p in tmp_path.iterdir()] == ["quotes.docx"]
+
+
+def test_the_quote_bank_is_a4(tmp_path: Path) -> None:
+    path = tmp_path / "quotes.docx"
+    write_quote_bank(path, "Wirral Drugs Study", build_themes())
+    for section in docx.Document(str(path)).sections:
+        assert section.page_width is not None and section.page_height is not None
+        assert abs(section.page_width.cm - 21.0) < 0.01
+        assert abs(section.page_height.cm - 29.7) < 0.01
