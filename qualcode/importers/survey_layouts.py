@@ -278,7 +278,7 @@ def merge_surveymonkey(header: list[str], second: list[str]) -> tuple[list[str],
     the question each column belongs to."""
     width = max(len(header), _last_filled(second))
     top = header + [""] * (width - len(header))
-    sub = [" ".join(s.split()) for s in second] + [""] * (width - len(second))
+    sub = ([" ".join(s.split()) for s in second] + [""] * width)[:width]
     merged: list[str] = []
     groups: list[str] = []
     question = ""

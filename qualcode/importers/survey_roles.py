@@ -88,7 +88,8 @@ def override_roles(
 ) -> SurveyRoles:
     """The user's roles win over the guess: a role given replaces the guessed columns of that
     role, and a column the user named leaves whatever role was guessed for it. Only the user's own
-    choices can still collide (the same column given two roles)."""
+    choices can still collide (the same column given two roles). ``id_column=""`` says there is
+    no id column."""
     given_id = resolve_column(table, id_column) if id_column else None
     given_attributes = (
         [resolve_column(table, c) for c in attribute_columns]
@@ -104,6 +105,8 @@ def override_roles(
     if given_id:
         named.add(given_id)
     guessed_id = roles.id_column if roles.id_column not in named else None
+    if id_column == "":  # said outright: no id column, the respondents are numbered
+        guessed_id = None
     return SurveyRoles(
         id_column=given_id or guessed_id,
         attribute_columns=given_attributes

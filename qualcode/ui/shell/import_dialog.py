@@ -4,7 +4,9 @@ Reading runs in a worker and shows a preview (per file: the layout recognised, e
 text export", with its speakers and turns; documents, cases, questions, warnings) before anything
 is written. Speakers can be renamed (two labels given one name become one case) and marked as
 facilitators; a speaker pattern replaces layout detection; consecutive blocks by one speaker can
-be kept apart. The preview is rebuilt from the same options the CLI takes.
+be kept apart. A survey file shows its layout with its respondents and questions, and its
+columns with their roles (``survey_columns.py``), which the user can correct. The preview is
+rebuilt from the same options the CLI takes.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from qualcode.importers.model import ImportBatch
 from qualcode.services.documents.duplicates import Duplicates, find_duplicates
 from qualcode.services.documents.imports import ImportReport, import_batches
 from qualcode.storage.project import Project
+from qualcode.ui.shell.survey_columns import SurveyColumns, options_with_roles, survey_summary
 from qualcode.ui.shell.workers import Task
 
 FILTER = (
@@ -80,6 +83,15 @@ def _layout_summary(batch: ImportBatch) -> str:
     return f"{batch.layout}: {plural(len(speakers), 'speaker')}, {plural(len(turns), 'turn')}"
 
 
+def _show_survey(top: QTreeWidgetItem, batch: ImportBatch) -> None:
+    """A survey file's line says its layout and how many respondents and questions it gives."""
+    top.setText(1, survey_summary(batch))
+    for i in range(top.childCount()):
+        child = top.child(i)
+        if child is not None and child.text(0) == "Layout":
+            child.setText(1, survey_summary(batch))
+
+
 class ImportDialog(QDialog):
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -88,6 +100,7 @@ class ImportDialog(QDialog):
         self.reports: list[ImportReport] = []
         self.task: Task | None = None
         self.speaker_map: dict[str, str] = {}
+        self.column_roles: dict[str, dict[str, str]] = {}  # survey file name -> roles chosen
         self.setWindowTitle("Import files")
         self.resize(900, 640)
 
@@ -135,6 +148,8 @@ class ImportDialog(QDialog):
         )
         self.speakers.horizontalHeader().setStretchLastSection(True)
         self.speakers.itemChanged.connect(self._speaker_edited)
+        self.columns = SurveyColumns()
+        self.columns.roles_changed.connect(self._roles_changed)
 
         self.status = QLabel("Add the files to import.")
         self.status.setWordWrap(True)
@@ -161,6 +176,7 @@ class ImportDialog(QDialog):
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.preview)
         right.addWidget(self.speakers)
+        right.addWidget(self.columns)
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(right)
@@ -215,6 +231,7 @@ class ImportDialog(QDialog):
         if self.task is not None:
             self.task.cancel()
         project = self.project
+        chosen = dict(self.column_roles)
 
         def work(progress: Any, cancelled: Any) -> Preview:
             batches = []
@@ -222,7 +239,10 @@ class ImportDialog(QDialog):
                 if cancelled():
                     return [], []
                 progress(i, len(paths), f"Reading {path.name}")
-                batches.append(load_file(path, options))
+                # a survey's column roles chosen in the preview override the guess for that file
+                roles = chosen.get(path.name)
+                opts = options_with_roles(options, roles) if roles else options
+                batches.append(load_file(path, opts))
             return batches, find_duplicates(project, batches)
 
         self._run(work, self._show_preview, "Reading files…")
@@ -254,8 +274,13 @@ class ImportDialog(QDialog):
             for warning in batch.warnings:
                 item = QTreeWidgetItem(top, ["Warning", warning])
                 item.setForeground(1, Qt.GlobalColor.darkRed)
+            if batch.column_roles:
+                _show_survey(top, batch)
             top.setExpanded(True)
         self.preview.resizeColumnToContents(0)
+        surveys = [b for b in batches if b.column_roles]
+        shown = [b for b in surveys if b.source == self.columns.source] or surveys
+        self.columns.show_batch(shown[0] if shown else None)
         self._fill_speakers(list(speakers.values()))
         fresh = [b for b, d in zip(batches, duplicates, strict=True) if not d.skipped_as]
         total_docs = sum(len(b.documents) for b in fresh)
@@ -309,6 +334,10 @@ class ImportDialog(QDialog):
             self.facilitators.setText(", ".join(names))
         else:
             return
+        self.refresh_preview()
+
+    def _roles_changed(self, source: str, roles: dict[str, str]) -> None:
+        self.column_roles[source] = roles
         self.refresh_preview()
 
     # -- import ---------------------------------------------------------------------------------
