@@ -33,12 +33,13 @@ FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("document", ("name", "original_name", "provenance")),
     ("case", ("name", "description")),
     ("part", ("speaker_label",)),
+    ("attribute", ("options",)),  # a category's choices (JSON): a venue, a school
     ("attribute_value", ("value",)),
     ("code", ("name", "definition", "inclusion", "exclusion")),
     ("theme", ("name", "central_concept", "definition", "scope", "narrative")),
     ("memo", ("title", "text")),
     ("quote", ("edited_text", "attribution")),
-    ("question", ("text",)),
+    ("question", ("text", "options")),
     ("theme_item", ("rationale",)),
     ("map_version", ("name", "snapshot")),
 )
