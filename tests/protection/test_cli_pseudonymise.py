@@ -51,6 +51,6 @@ def test_withdraw_from_the_command_line(
     assert sample_path.read_bytes() == before
     assert main(["withdraw", str(sample_path), "Margaret"]) == 0
     assert "Withdrew a participant" in capsys.readouterr().out
-    assert b"[Margaret]" not in sample_path.read_bytes()
+    assert b"Margaret:" not in sample_path.read_bytes()
     assert main(["withdraw", str(sample_path), "Margaret"]) == 2
     assert "no case called 'Margaret'" in capsys.readouterr().err
