@@ -63,19 +63,97 @@ def test_matrix_quotes_sheet_names_the_place_and_repeats_nothing(sample: Path, t
     assert any(str(row[4]).endswith("turn 38") for row in rows)
 
 
-def test_codebook_and_quote_bank(sample: Path, tmp_path) -> None:
+def test_codebook_notes_roll_ups_themes_priorities_and_examples(sample: Path, tmp_path) -> None:
+    from qualcode.services.coding.overview import code_rows
+    from qualcode.storage.project import Project
+
     out = tmp_path / "codebook.xlsx"
-    assert qc("export", "codebook", str(sample), str(out), "--by", "Gender").returncode == 0
-    rows = list(openpyxl.load_workbook(out)["Codebook"].iter_rows(values_only=True))
-    assert any(row and row[0] == "Harm reduction › Naloxone" for row in rows) or any(
-        row and "Naloxone" in str(row[0]) for row in rows
-    )
+    assert qc("export", "codebook", str(sample), str(out), "--by", "Role").returncode == 0
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["Notes", "Codebook"]  # what the columns mean comes first
+    notes = {r[0]: r[1] for r in book["Notes"].iter_rows(min_row=4, values_only=True) if r[0]}
+    assert notes["Project"] == "sample" and notes["Written"]
+    ws = book["Codebook"]
+    head = [c.value for c in ws[3]]
+    assert head[:9] == ["Code", "Definition", "Theme(s)", "Theme status",
+                        "Priorities (via its themes)", "Extracts (with sub-codes)",
+                        "Own extracts", "Documents", "Participants"]  # fmt: skip
+    assert head[-1] == "Example quote" and "Role: Lived experience" in head
+    for label in [h for h in head if not h.startswith("Role: ")]:
+        assert label in notes, label  # every column is explained
+    rows = {
+        r[0]: dict(zip(head, r, strict=True)) for r in ws.iter_rows(min_row=4, values_only=True)
+    }
+    with Project.open(sample, readonly=True) as p:
+        counted = {c.name: c for c in code_rows(p)}
+    parent = rows["Access to services"]
+    assert parent["Own extracts"] == 0 and parent["Extracts (with sub-codes)"] > 0
+    assert parent["Extracts (with sub-codes)"] == counted["Access to services"].all_codings
+    assert parent["Documents"] == counted["Access to services"].all_documents
+    assert parent["Participants"] >= rows["Waiting and delays"]["Participants"]
+    assert sum(parent[h] for h in head if h.startswith("Role: ")) == parent[head[5]]
+    waiting = rows["Waiting and delays"]
+    assert waiting["Theme(s)"] == "Help that comes too late" and waiting["Theme status"] == "final"
+    assert waiting["Priorities (via its themes)"].startswith("P3 ")
+    assert "(primary)" in waiting["Priorities (via its themes)"]
+    assert waiting["Example quote"].startswith("“Waiting times")  # the key extract
+    assert waiting["Example quote"].endswith("(Professional, Consultation response)")
+    for name, row in rows.items():
+        assert all(isinstance(row[h], int) for h in head[5:-1]), name  # numbers as numbers
+        if row["Own extracts"]:
+            assert row["Example quote"].startswith("“") and len(row["Example quote"]) < 330
+    for sheet in book.worksheets:  # A4 landscape, one page wide
+        assert int(sheet.page_setup.paperSize) == 9 and sheet.page_setup.orientation == "landscape"
+        assert sheet.page_setup.fitToWidth == 1 and sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == "$3:$3"
+    assert all(ws.cell(4, c).alignment.wrap_text for c in (1, 2, 3, 5, len(head)))
+
+
+def test_example_quotes_are_trimmed_at_a_boundary() -> None:
+    from qualcode.services.reports.codebook_report import trim_quote
+
+    assert trim_quote("Short  and\nsweet.") == "Short and sweet."
+    long = "First sentence is here. " + "word " * 80
+    assert trim_quote(long, 40) == "First sentence is here."  # at a sentence end
+    assert trim_quote("alpha beta gamma delta epsilon zeta", 20) == "alpha beta gamma…"  # a word
+
+
+def _quotes(path: Path) -> list[str]:
+    return [p.text for p in docx.Document(str(path)).paragraphs if p.style.name == "Quote"]
+
+
+def test_quote_bank_priorities_each_quote_once_and_its_options(sample: Path, tmp_path) -> None:
     bank = tmp_path / "quotes.docx"
-    assert qc("export", "quotes", str(sample), str(bank)).returncode == 0
+    r = qc("export", "quotes", str(sample), str(bank))
+    assert r.returncode == 0, r.stderr
+    assert "quotes under" in r.stdout and "(Wirral Drugs Strategy 2023-2027)" in r.stdout
     document = docx.Document(str(bank))
-    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
-    assert "Help that comes too late" in headings
-    assert any(run.italic for p in document.paragraphs for run in p.runs)
+    outline = [(p.style.name, p.text) for p in document.paragraphs
+               if p.style.name.startswith("Heading")]  # fmt: skip
+    tops = [t for s, t in outline if s == "Heading 1"]
+    assert [t.split()[0] for t in tops[:5]] == ["P1", "P2", "P3", "P4", "P5"]
+    assert tops[5:] == ["Overarching themes", "Other themes"]
+    assert ("Heading 2", "Help that comes too late") in outline
+    assert ("Heading 3", "Services built for someone else") in outline  # nested sub-theme
+    quotes = _quotes(bank)
+    assert quotes and len(quotes) == len(set(quotes))  # each quote once (it was 3 times)
+    first = next(p for p in document.paragraphs if p.style.name == "Quote").runs[0]
+    assert first.italic and str(first.font.color.rgb) == "1F4E79"  # blue italic by default
+    for section in document.sections:
+        assert abs(section.page_width.cm - 21.0) < 0.01
+        assert abs(section.page_height.cm - 29.7) < 0.01
+
+    every = tmp_path / "all.docx"
+    r = qc("export", "quotes", str(sample), str(every), "--quotes", "all", "--quote-style",
+           "plain", "--framework", "wirral drugs strategy 2023-2027")  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    quotes = _quotes(every)
+    assert len(quotes) > 50 and len(quotes) == len(set(quotes))
+    document = docx.Document(str(every))
+    assert not any(run.italic for p in document.paragraphs if p.style.name == "Quote"
+                   for run in p.runs)  # fmt: skip
+    r = qc("export", "quotes", str(sample), str(tmp_path / "x.docx"), "--framework", "Nope")
+    assert r.returncode == 2 and not (tmp_path / "x.docx").exists()
 
 
 def test_bad_options_leave_no_file(sample: Path, tmp_path) -> None:

@@ -34,6 +34,12 @@ def add_parsers(formats: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     c.add_argument("--surface", action="store_true", help="count words as written, not lemmas")
     c.add_argument("--stop-words", action="store_true", help="keep stop words (the, and...)")
+    c.add_argument(
+        "--bands",
+        metavar="WORD=PERCENT,...",
+        help="verbal quantifiers for shares, e.g. 'all=100,most=75,many=50,some=25,a few=0' "
+        "(the default)",
+    )
 
 
 def add_chart_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -56,6 +62,7 @@ def _folder(out: Path) -> None:
 
 
 def run_counts(args: argparse.Namespace) -> int:
+    from qualcode.domain.quantifiers import DEFAULT_BANDS, parse_bands
     from qualcode.services.counts.counts_report import export_counts
     from qualcode.storage.project import Project
 
@@ -63,6 +70,7 @@ def run_counts(args: argparse.Namespace) -> int:
     _folder(out)
     if args.words < 0:
         raise ValidationError(f"--words must be 0 or more, not {args.words}.")
+    bands = parse_bands(args.bands) if args.bands is not None else DEFAULT_BANDS
     with Project.open(args.project, readonly=True) as project:
         written = export_counts(
             project,
@@ -72,6 +80,7 @@ def run_counts(args: argparse.Namespace) -> int:
             words=args.words,
             lemma=not args.surface,
             stop_words=args.stop_words,
+            bands=bands,
         )
     for path in written:
         print(f"Wrote {path}")

@@ -8,6 +8,8 @@ from pathlib import Path
 from qualcode.domain.errors import QualCodeError
 from qualcode.domain.wording import plural
 
+QUOTE_STYLES = ("plain", "italic", "blue-italic")  # as theme_report_model.QUOTE_STYLES (checked)
+
 
 def add_parsers(formats: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     m = formats.add_parser("matrix", help="themes × framework priorities (or × an attribute)")
@@ -35,9 +37,19 @@ def add_parsers(formats: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="ATTRIBUTE",
         help="also count extracts by this case attribute's values",
     )
-    q = formats.add_parser("quotes", help="the quote bank (key extracts by theme), as .docx")
+    q = formats.add_parser(
+        "quotes",
+        help="the quote bank: quotes under priorities and themes, each once, as .docx (A4)",
+    )
     q.add_argument("project", type=Path)
-    q.add_argument("out", type=Path)
+    q.add_argument("out", type=Path, help="the .docx to write")
+    q.add_argument("--framework", help="framework name (default: the project's first)")
+    q.add_argument(
+        "--quotes", choices=("key", "all"), default="key", help="key extracts only, or all"
+    )
+    q.add_argument(
+        "--quote-style", choices=QUOTE_STYLES, default="blue-italic", help="how quotes are set"
+    )
     r = formats.add_parser(
         "report", help="the theme report: themes under the strategy's priorities, as .docx (A4)"
     )
@@ -48,11 +60,16 @@ def add_parsers(formats: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     r.add_argument(
         "--quotes", choices=("key", "all"), default="key", help="key extracts only, or all"
     )
-    r.add_argument("--quote-style", choices=("plain", "italic", "blue-italic"), default="italic")
+    r.add_argument("--quote-style", choices=QUOTE_STYLES, default="italic")
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from qualcode.services.reports.reports import export_codebook, export_matrix, export_quote_bank
+    from qualcode.services.reports.reports import (
+        export_codebook,
+        export_matrix,
+        export_quote_bank,
+        quote_bank_summary,
+    )
     from qualcode.storage.project import Project
 
     out: Path = args.out
@@ -91,6 +108,6 @@ def run_report(args: argparse.Namespace) -> int:
             n = export_codebook(project, out, args.by_attribute)
             print(f"Wrote {out}: {plural(n, 'code')}.")
         else:
-            n = export_quote_bank(project, out)
-            print(f"Wrote {out}: {plural(n, 'theme')}.")
+            bank = export_quote_bank(project, out, args.framework, args.quotes, args.quote_style)
+            print(f"Wrote {out}: {quote_bank_summary(bank)}")
     return 0

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd  # type: ignore[import-untyped]
@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]
 
 from qualcode.domain.files import write_error
+from qualcode.domain.quantifiers import DEFAULT_BANDS, Band, percent, quantifier
 from qualcode.exporters.atomic import replace_atomically, temporary_beside
 from qualcode.exporters.excel import (
     _GRID,
@@ -39,6 +40,8 @@ from qualcode.exporters.matrix_sheets import print_a4
 
 SHEETS = {
     "frequencies": "Code frequencies",
+    "participants": "Participants (shares)",
+    "documents": "Documents (shares)",
     "overlap": "Co-occurrence (overlap)",
     "turn": "Co-occurrence (same turn)",
     "coverage": "Coverage",
@@ -46,6 +49,9 @@ SHEETS = {
 }
 _CONTENTS = {
     "frequencies": "Extracts, documents and participants per code, by group, with an All total",
+    "participants": "Participants per code as a share of each group's participants, in numbers "
+    "and in words",
+    "documents": "Documents per code as a share of each group's documents",
     "overlap": "Codes × codes: pairs of overlapping codings",
     "turn": "Codes × codes: turns or answers where both codes occur",
     "coverage": "Per document: how much of the text is coded",
@@ -77,7 +83,9 @@ class CountsBook:
     """What the writers lay out. ``frequencies``: a row per code (``codes`` order), columns a
     (group, measure) MultiIndex ending with "All". Matrices: codes × codes, indexed by label.
     ``coverage``: columns document, kind, characters, coded_characters, percent, codings.
-    ``words``: a row per word, a column per group and "All". ``notes``: sheet → definition."""
+    ``words``: a row per word, a column per group and "All". ``notes``: sheet → definition.
+    ``bases``: each group's documents and participants (the shares sheets need them); ``bands``:
+    the verbal quantifiers' thresholds."""
 
     project: str
     generated: dt.datetime
@@ -89,12 +97,16 @@ class CountsBook:
     coverage: pd.DataFrame | None = None
     words: pd.DataFrame | None = None
     notes: tuple[tuple[str, str], ...] = ()
+    bases: dict[str, tuple[int, int]] = field(default_factory=dict)  # group -> (docs, people)
+    bands: tuple[Band, ...] = DEFAULT_BANDS
 
 
 def _tables(book: CountsBook) -> dict[str, pd.DataFrame]:
     """The tables present, keyed as :data:`SHEETS`."""
     found = {
         "frequencies": book.frequencies,
+        "participants": book.frequencies if book.bases else None,
+        "documents": book.frequencies if book.bases else None,
         "overlap": book.overlap,
         "turn": book.same_turn,
         "coverage": book.coverage,
@@ -147,7 +159,9 @@ def _frequencies(ws: Worksheet, book: CountsBook) -> None:
     ws.merge_cells(start_row=_HEADER_ROW, end_row=_HEADER_ROW + 1, start_column=2, end_column=2)
     col = 3
     for group in groups:
-        _head(ws, _HEADER_ROW, col, group)
+        docs, people = book.bases.get(group, (0, 0))
+        base = f"\nof {docs:,} documents, {people:,} participants" if group in book.bases else ""
+        _head(ws, _HEADER_ROW, col, group + base)
         last = col + len(measures) - 1
         ws.merge_cells(
             start_row=_HEADER_ROW, end_row=_HEADER_ROW, start_column=col, end_column=last
@@ -156,7 +170,8 @@ def _frequencies(ws: Worksheet, book: CountsBook) -> None:
             _head(ws, _HEADER_ROW + 1, col + offset, measure.capitalize(), 12.5)
         col = last + 1
     longest = max((len(g) for g in groups), default=0)
-    ws.row_dimensions[_HEADER_ROW].height = min(409.0, 15.0 * (1 + longest // 36) + 4)
+    extra = 1 if book.bases else 0  # the base's line
+    ws.row_dimensions[_HEADER_ROW].height = min(409.0, 15.0 * (1 + extra + longest // 36) + 4)
     for r, (code, values) in enumerate(
         zip(book.codes, table.itertuples(index=False), strict=True), start=_HEADER_ROW + 2
     ):
@@ -168,6 +183,59 @@ def _frequencies(ws: Worksheet, book: CountsBook) -> None:
         name.font, name.border = Font(bold=code.depth == 0), _GRID
         for c, value in enumerate(values, start=3):
             _number(ws, r, c, value)
+    ws.freeze_panes = ws.cell(row=_HEADER_ROW + 2, column=3)
+
+
+def _shares(ws: Worksheet, book: CountsBook, measure: str) -> None:
+    """Codes × groups: the count, its share of the group's base (a % cell) and, for
+    participants, the verbal quantifier. Each group's header names its base."""
+    table = book.frequencies
+    noun = "participants" if measure == "participants" else "documents"
+    words = measure == "participants"
+    _title(ws, SHEETS[measure], f"{book.grouping} Each share is of the group's {noun} (its base).")
+    groups = list(dict.fromkeys(table.columns.get_level_values(0)))
+    _head(ws, _HEADER_ROW, 1, "", 2.5)
+    _head(ws, _HEADER_ROW, 2, "Code", 34)
+    for c in (1, 2):
+        ws.merge_cells(start_row=_HEADER_ROW, end_row=_HEADER_ROW + 1, start_column=c, end_column=c)
+    labels = ["N", "%", "In words"] if words else ["N", "%"]
+    col = 3
+    for group in groups:
+        docs, people = book.bases.get(group, (0, 0))
+        base = people if words else docs
+        _head(ws, _HEADER_ROW, col, f"{group}\nof {base:,} {noun}")
+        last = col + len(labels) - 1
+        ws.merge_cells(
+            start_row=_HEADER_ROW, end_row=_HEADER_ROW, start_column=col, end_column=last
+        )
+        for offset, label in enumerate(labels):
+            width = 9.0 if offset < 2 else 10.0
+            _head(ws, _HEADER_ROW + 1, col + offset, label, width)
+        col = last + 1
+    longest = max((len(g) for g in groups), default=0)
+    ws.row_dimensions[_HEADER_ROW].height = min(409.0, 15.0 * (2 + longest // 20) + 4)
+    counts = table.xs(measure, axis=1, level="measure")
+    for r, (code, values) in enumerate(
+        zip(book.codes, counts.itertuples(index=False), strict=True), start=_HEADER_ROW + 2
+    ):
+        chip = ws.cell(row=r, column=1)
+        chip.fill = PatternFill("solid", fgColor=code.colour.lstrip("#").upper() or "A9A9A9")
+        chip.border = _GRID
+        name = _put(ws, r, 2, code.name)
+        name.alignment = Alignment(indent=min(2 * code.depth, 15), vertical="top", wrap_text=True)
+        name.font, name.border = Font(bold=code.depth == 0), _GRID
+        for i, (group, value) in enumerate(zip(groups, values, strict=True)):
+            docs, people = book.bases.get(group, (0, 0))
+            base = people if words else docs
+            c = 3 + i * len(labels)
+            _number(ws, r, c, value)
+            share = percent(int(value), base)
+            if share is None:
+                _put(ws, r, c + 1, "").border = _GRID
+            else:
+                _number(ws, r, c + 1, share, "0%")
+            if words:
+                _put(ws, r, c + 2, quantifier(int(value), base, book.bands)).border = _GRID
     ws.freeze_panes = ws.cell(row=_HEADER_ROW + 2, column=3)
 
 
@@ -227,6 +295,8 @@ def build_counts_workbook(book: CountsBook) -> XlWorkbook:
         ws = wb.create_sheet(SHEETS[key])
         if key == "frequencies":
             _frequencies(ws, book)
+        elif key in ("participants", "documents"):
+            _shares(ws, book, key)
         elif key in ("overlap", "turn"):
             _matrix(ws, SHEETS[key], notes.get(SHEETS[key], ""), table)
         elif key == "coverage":
@@ -237,6 +307,13 @@ def build_counts_workbook(book: CountsBook) -> XlWorkbook:
     _about(about, book, [(SHEETS[k], _CONTENTS[k]) for k in tables])
     for sheet in wb.worksheets:
         print_a4(sheet)  # A4 landscape, one page wide
+        if sheet is not about:  # the header repeated on every printed page
+            two = sheet.title in (
+                SHEETS["frequencies"],
+                SHEETS["participants"],
+                SHEETS["documents"],
+            )
+            sheet.print_title_rows = f"{_HEADER_ROW}:{_HEADER_ROW + (1 if two else 0)}"
     wb.properties.creator = "QualCode"
     wb.properties.title = clean_text(f"Counts: {book.project}")
     return wb
@@ -252,6 +329,8 @@ def csv_frames(book: CountsBook) -> dict[str, pd.DataFrame]:
     """Each table as a flat frame for CSV, keyed by its file suffix (:data:`CSV_NAMES`)."""
     out: dict[str, pd.DataFrame] = {}
     for key, table in _tables(book).items():
+        if key in ("participants", "documents"):
+            continue  # the CSV of frequencies holds the counts; shares are for reading
         if key == "frequencies":
             flat = pd.DataFrame(
                 table.to_numpy(), columns=[f"{g}: {m}" for g, m in table.columns]

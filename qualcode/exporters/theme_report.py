@@ -60,7 +60,7 @@ def open_template(path: Path | None) -> Document:
     return document
 
 
-def _styles(document: Document) -> None:
+def report_styles(document: Document) -> None:
     """Make sure the styles the report uses exist (an organisation's template may lack some)."""
     names = {s.name for s in document.styles if s.type == WD_STYLE_TYPE.PARAGRAPH}
     for level in range(1, 5):
@@ -104,7 +104,8 @@ def _evidence(e: Evidence) -> str:
     return f"{extracts} from {docs}; {people} ({e.quantifier})."
 
 
-def _quote(document: Document, quote: QuoteCell, style: str) -> None:
+def add_quote(document: Document, quote: QuoteCell, style: str) -> None:
+    """A quote in the "Quote" block style, set in ``style``, with its attribution after it."""
     para = document.add_paragraph(style="Quote")
     text = para.add_run(f"“{clean_text(quote.text)}”")
     text.italic = style != "plain"
@@ -129,7 +130,7 @@ def _theme(document: Document, theme: ReportTheme, level: int, style: str) -> No
     if theme.also_under:
         _para(document, "; ".join(theme.also_under) + ".", "Also relevant to", grey=True)
     for quote in theme.quotes:
-        _quote(document, quote, style)
+        add_quote(document, quote, style)
     if theme.quotes_elsewhere:
         n = theme.quotes_elsewhere
         word = "quote is" if n == 1 else "quotes are"
@@ -168,7 +169,7 @@ def _placement_rule() -> str:
 def build_theme_report(report: ThemeReport, template: Path | None = None) -> Document:
     """Lay out the report as a python-docx document (not yet saved)."""
     document = open_template(template)
-    _styles(document)
+    report_styles(document)
     page_a4(document)
     title = "Themes by strategy priority"
     document.core_properties.title = clean_text(f"{report.project}: {title.lower()}")

@@ -13,9 +13,11 @@ import pytest
 from openpyxl import load_workbook
 
 from qualcode.domain.errors import StorageError, ValidationError
+from qualcode.domain.quantifiers import describe, parse_bands, quantifier
 from qualcode.exporters import counts_export as ce
 from qualcode.services.counts import counts as sc
 from qualcode.services.counts import counts_report as cr
+from qualcode.services.counts.bases import group_bases
 from qualcode.storage.project import Project
 from tests.counts.world import add_random_codings, build
 
@@ -38,7 +40,10 @@ def test_workbook_reads_back(world_project: Path, tmp_path: Path) -> None:
         turn = sc.cooccurrence(p, "turn").matrix
         cover = sc.coverage(p)
         words = sc.word_frequencies(p, "Role", top=20)
+        bases = group_bases(p, freq)
     assert written == [out]
+    assert list(bases) == ["All", "Peer", "Staff", "No value"]
+    bases = {g: bases[g] for g in freq.groups}
     wb = load_workbook(out)
     assert wb.sheetnames == ["About", *ce.SHEETS.values()]
     about = {r[0]: r[1] for r in wb["About"].iter_rows(min_row=4, values_only=True) if r[0]}
@@ -53,8 +58,11 @@ def test_workbook_reads_back(world_project: Path, tmp_path: Path) -> None:
     ws = wb["Code frequencies"]
     assert ws.freeze_panes == "C5"
     assert ws.cell(3, 2).value == "Code" and ws.cell(3, 2).font.bold
-    groups = [ws.cell(3, c).value for c in range(3, ws.max_column + 1, 3)]
+    heads = [ws.cell(3, c).value for c in range(3, ws.max_column + 1, 3)]
+    groups = [h.split("\n")[0] for h in heads]
     assert groups == freq.groups == ["Peer", "Staff", "No value", "All"]
+    for head, base in zip(heads, bases.values(), strict=True):  # each group states its base
+        assert head.endswith(f"of {base.documents} documents, {base.participants} participants")
     assert [ws.cell(4, c).value for c in range(3, 6)] == ["Extracts", "Documents", "Participants"]
     assert [ws.cell(r, 2).value for r in range(5, 11)] == [
         "Access", "Waiting", "Stigma", "Other", "Waiting", "Unused"
@@ -188,3 +196,53 @@ def test_csv_text_is_never_a_formula(tmp_path: Path) -> None:
     assert list(inert["code"]) == ['\'=HYPERLINK("x")', "'+1", "plain", "'@SUM(A1)"]
     assert list(inert["n"]) == [1, -2, 3, 4]  # numbers untouched
     assert list(ce._inert_frame(pd.DataFrame(columns=["=cmd", "ok"])).columns) == ["'=cmd", "ok"]
+
+
+def test_shares_state_their_base_with_percentages_and_words(
+    world_project: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "counts.xlsx"
+    bands = parse_bands("most=60,some=20,hardly any=0")
+    with Project.open(world_project, readonly=True) as p:
+        cr.export_counts(p, out, "Role", words=0, bands=bands)
+        freq = sc.code_frequencies(p, "Role")
+        bases = group_bases(p, freq)
+    wb = load_workbook(out)
+    about = {r[0]: r[1] for r in wb["About"].iter_rows(min_row=4, values_only=True) if r[0]}
+    assert about["Words for shares"] == describe(bands)  # the bands, stated
+    assert "base" in about["Bases"].lower()
+    for sheet, measure, noun in (
+        ("Participants (shares)", "participants", "participants"),
+        ("Documents (shares)", "documents", "documents"),
+    ):
+        ws = wb[sheet]
+        width = 3 if measure == "participants" else 2
+        assert ws.print_title_rows == "$3:$4"  # the two header rows on every printed page
+        for i, group in enumerate(freq.groups):
+            col = 3 + i * width
+            base = getattr(bases[group], noun)
+            assert ws.cell(3, col).value == f"{group}\nof {base} {noun}"
+            for r, n in enumerate(freq.table[(group, measure)], start=5):
+                assert ws.cell(r, col).value == n and isinstance(n, int)
+                assert n <= base  # a count never exceeds its base
+                share = ws.cell(r, col + 1)
+                if base:
+                    assert share.value == pytest.approx(n / base)
+                    assert share.number_format == "0%"
+                else:
+                    assert share.value in (None, "")
+                if measure == "participants":
+                    assert ws.cell(r, col + 2).value == quantifier(n, base, bands)
+    words = {ws_cell.value for ws_cell in wb["Participants (shares)"]["E"][4:]}
+    assert words <= {"most", "some", "hardly any", "none"}
+
+
+def test_cli_bands_option(world_project: Path, tmp_path: Path) -> None:
+    from qualcode.cli import main
+
+    out = tmp_path / "c.xlsx"
+    assert main(["export", "counts", str(world_project), str(out), "--words", "0",
+                 "--bands", "nearly all=90,a handful=0"]) == 0  # fmt: skip
+    about = {r[0]: r[1] for r in load_workbook(out)["About"].iter_rows(values_only=True) if r[0]}
+    assert "“nearly all” = 90 % or more" in about["Words for shares"]
+    assert main(["export", "counts", str(world_project), str(out), "--bands", "most"]) == 2

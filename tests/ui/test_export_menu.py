@@ -12,7 +12,12 @@ import pytest
 from PySide6.QtWidgets import QProgressDialog, QPushButton
 
 from qualcode.ui.shell import export_menu
-from qualcode.ui.shell.export_dialogs import ChartDialog, MatrixDialog, ReportDialog
+from qualcode.ui.shell.export_dialogs import (
+    ChartDialog,
+    MatrixDialog,
+    QuoteBankDialog,
+    ReportDialog,
+)
 from qualcode.ui.shell.main_window import MainWindow
 from qualcode.ui.shell.written import WrittenBox
 from tests.ui.exporting import (
@@ -132,15 +137,25 @@ def test_quote_bank_chart_and_refi_files_match_the_cli(
     window: MainWindow, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, boxes: Boxes
 ) -> None:
     project = _project(window)
-    answer(monkeypatch)
+
+    def bank(d: QuoteBankDialog) -> None:
+        assert d.quote_style.currentData() == "blue-italic"  # the CLI's default first
+        select(d.quotes, "all")
+        select(d.quote_style, "italic")
+
+    shown = answer(monkeypatch, bank)
     save_to(monkeypatch, tmp_path / "quotes.docx")
-    _export(window, qtbot, "quotes")
-    cli("export", "quotes", project, str(tmp_path / "cli.docx"))
+    box = _export(window, qtbot, "quotes")
+    assert "quotes under" in box.informativeText()
+    flags = shown[-1].options().cli_args()
+    assert flags[:4] == ["--quotes", "all", "--quote-style", "italic"]
+    assert flags[4:] == ["--framework", "Wirral Drugs Strategy 2023-2027"]
+    cli("export", "quotes", project, str(tmp_path / "cli.docx"), *flags)
     paragraphs = docx_paragraphs(tmp_path / "quotes.docx")
     assert paragraphs == docx_paragraphs(tmp_path / "cli.docx")
-    assert any(
-        style.startswith("Heading") and "Being believed" in text for style, text in paragraphs
-    )
+    assert ("Heading 2", "Being believed") in paragraphs
+    quotes = [text for style, text in paragraphs if style == "Quote"]
+    assert len(quotes) > 50 and len(quotes) == len(set(quotes))
 
     def chart(d: ChartDialog) -> None:
         select(d.kind, "cooccurrence")
@@ -223,13 +238,14 @@ def test_cancel_during_a_long_export_leaves_no_file(
     started, release = threading.Event(), threading.Event()
     real = export_menu.export_quote_bank
 
-    def slow(project: Any, out: Path) -> int:
-        n = real(project, out)  # the file is complete in the staging folder...
+    def slow(project: Any, out: Path, *options: Any) -> Any:
+        n = real(project, out, *options)  # the file is complete in the staging folder...
         started.set()
         release.wait(30)  # ...and the export is still "running" when the user cancels
         return n
 
     monkeypatch.setattr(export_menu, "export_quote_bank", slow)
+    answer(monkeypatch)
     out = tmp_path / "out"
     out.mkdir()
     save_to(monkeypatch, out / "quotes.docx")
@@ -266,10 +282,11 @@ def test_missing_folder_and_write_errors_are_messages_naming_the_file(
     assert task.error is not None and task.error.startswith("taken.qdc: ")
     assert boxes.warnings[-1] == task.error and list(taken.iterdir()) == []
 
-    def disk_full(_project: Any, out: Path) -> int:
+    def disk_full(_project: Any, out: Path, *_options: Any) -> int:
         raise OSError(28, "No space left on device", str(out))
 
     monkeypatch.setattr(export_menu, "export_quote_bank", disk_full)
+    answer(monkeypatch)
     out = tmp_path / "out"
     out.mkdir()
     save_to(monkeypatch, out / "quotes.docx")

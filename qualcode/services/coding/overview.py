@@ -86,7 +86,7 @@ def code_rows(project: Project, only: set[int] | None = None) -> list[CodeRow]:
         for cid, pid in parents.items():
             children.setdefault(pid, []).append(cid)
         wanted = set(parents) if only is None else only & set(parents)
-        subtree = {cid: _subtree(children, cid) for cid in wanted}
+        subtree = {cid: code_subtree(children, cid) for cid in wanted}
         counted = set().union(*subtree.values()) if subtree else set()
         pairs = select(Coding.code_id, Coding.document_id, func.count()).group_by(
             Coding.code_id, Coding.document_id
@@ -115,7 +115,7 @@ def code_rows(project: Project, only: set[int] | None = None) -> list[CodeRow]:
         return out
 
 
-def _subtree(children: dict[int | None, list[int]], root: int) -> set[int]:
+def code_subtree(children: dict[int | None, list[int]], root: int) -> set[int]:
     """``root`` and its descendants (a parent cycle, never written by the services, ends)."""
     seen, stack = set(), [root]
     while stack:

@@ -16,6 +16,7 @@ import pandas as pd  # type: ignore[import-untyped]
 from sqlalchemy import select
 
 from qualcode.domain.errors import ValidationError
+from qualcode.domain.quantifiers import DEFAULT_BANDS, Band, describe
 from qualcode.exporters import charts
 from qualcode.exporters.counts_export import (
     SHEETS,
@@ -24,6 +25,7 @@ from qualcode.exporters.counts_export import (
     write_counts_csv,
     write_counts_workbook,
 )
+from qualcode.services.counts.bases import group_bases
 from qualcode.services.counts.counts import (
     ALL,
     KIND,
@@ -61,6 +63,16 @@ _NOTES = {
     "one coding (overlapping codings counted once), that share in percent, and its codings.",
     "context": "Counts describe how much of the data a code draws on: context for the reader, "
     "not a measure of how much something matters.",
+    "bases": "Every group's header states its base: the documents and participants the group "
+    "holds. Participants: the non-facilitators who speak in the group (for a case attribute, "
+    "those with the value; otherwise those speaking in the group's documents). Documents: the "
+    "group's documents (for a case attribute, those in which someone with the value speaks; "
+    "for 'No value', every document). All: every document, and every non-facilitator who "
+    "speaks. Extracts have no base, so they get no percentage.",
+    "share participants": "A code's participants in a group (N), as a share of the group's "
+    "participants (%), and that share in words (the verbal quantifier; bands below).",
+    "share documents": "A code's documents in a group (N), as a share of the group's "
+    "documents (%).",
 }
 
 
@@ -103,8 +115,10 @@ def counts_book(
     words: int = 50,
     lemma: bool = True,
     stop_words: bool = False,
+    bands: tuple[Band, ...] = DEFAULT_BANDS,
 ) -> CountsBook:
-    """Everything ``qualcode export counts`` writes, counted (``words=0``: no word counts)."""
+    """Everything ``qualcode export counts`` writes, counted (``words=0``: no word counts);
+    ``bands``: the thresholds of the verbal quantifiers ("most", "some"...)."""
     with project.read() as s:
         if s.scalar(select(Document.id).limit(1)) is None:
             raise ValidationError(f"{project.path.name} has no documents: nothing to count.")
@@ -114,6 +128,12 @@ def counts_book(
     notes = [(m.capitalize(), _NOTES[m]) for m in MEASURES] + [(ALL, _NOTES["all"])]
     if NO_VALUE in freq.groups:
         notes.append((NO_VALUE, _NOTES["no value"]))
+    notes += [
+        ("Bases", _NOTES["bases"]),
+        (SHEETS["participants"], _NOTES["share participants"]),
+        ("Words for shares", describe(bands)),
+        (SHEETS["documents"], _NOTES["share documents"]),
+    ]
     notes += [(SHEETS["overlap"], _NOTES["overlap"]), (SHEETS["turn"], _NOTES["turn"])]
     notes.append((SHEETS["coverage"], _NOTES["coverage"]))
     if words > 0:
@@ -132,6 +152,8 @@ def counts_book(
         coverage=coverage(project),
         words=word_table,
         notes=tuple(notes),
+        bases={g: (b.documents, b.participants) for g, b in group_bases(project, freq).items()},
+        bands=bands,
     )
 
 
@@ -144,6 +166,7 @@ def export_counts(
     words: int = 50,
     lemma: bool = True,
     stop_words: bool = False,
+    bands: tuple[Band, ...] = DEFAULT_BANDS,
 ) -> list[Path]:
     """Write the counts workbook to ``out`` (when it ends in .xlsx) and, with ``csv``, one CSV
     per table beside it (``<stem>-<table>.csv``). Returns the files written."""
@@ -153,7 +176,7 @@ def export_counts(
         raise ValidationError(f"{out.name}: the counts workbook must end in .xlsx (or use CSV).")
     if not out.parent.is_dir():
         raise ValidationError(f"{out.parent}: no such folder.")
-    book = counts_book(project, by, words=words, lemma=lemma, stop_words=stop_words)
+    book = counts_book(project, by, words=words, lemma=lemma, stop_words=stop_words, bands=bands)
     written: list[Path] = []
     if xlsx:
         write_counts_workbook(out, book)

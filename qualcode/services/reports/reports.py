@@ -11,12 +11,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from qualcode.domain.errors import ValidationError
+from qualcode.domain.wording import plural
 from qualcode.exporters import report_model as rm
 from qualcode.exporters.excel import write_workbook
 from qualcode.exporters.quote_bank import write_quote_bank
+from qualcode.exporters.theme_report_model import ReportTheme, ThemeReport
 from qualcode.services.frameworks import matrices
 from qualcode.services.reports.places import quote_places
 from qualcode.services.reports.report_sheets import codebook_rows, theme_sheets
+from qualcode.services.reports.theme_report import theme_report
 from qualcode.storage.project import Project
 
 MEASURES = ("extracts", "documents", "participants", "strength", "quotes")
@@ -150,14 +153,37 @@ def export_matrix(project: Project, out: Path, **options: object) -> rm.MatrixRe
 
 
 def export_codebook(project: Project, out: Path, by_attribute: str | None = None) -> int:
-    """The codebook workbook (with counts by an attribute's values when asked); rows written."""
-    entries = _codebook(project, by_attribute)
-    write_workbook(Path(out), rm.Workbook(None, [], entries, by_attribute, _theme_sheets(project)))
-    return len(entries)
+    """The codebook workbook: a Notes sheet, then every code with roll-up counts, themes,
+    priorities and an example quote (:mod:`codebook_report`); returns the number of codes."""
+    from qualcode.services.reports.codebook_report import export_codebook as write
+
+    return write(project, out, by_attribute)
 
 
-def export_quote_bank(project: Project, out: Path) -> int:
-    """The Word quote bank, themes ordered by framework item; returns the number of themes."""
-    sheets = _theme_sheets(project)
-    write_quote_bank(Path(out), project.path.stem, sheets)
-    return len(sheets)
+def export_quote_bank(
+    project: Project,
+    out: Path,
+    framework: str | None = None,
+    quotes: str = "key",
+    quote_style: str = "blue-italic",
+) -> ThemeReport:
+    """The Word quote bank: quotes under the framework's priorities and their themes, each quote
+    once, gathered exactly as for the theme report (:func:`theme_report`); returns what it holds."""
+    report = theme_report(project, framework, quotes, quote_style)
+    write_quote_bank(Path(out), report)
+    return report
+
+
+def quote_bank_summary(bank: ThemeReport) -> str:
+    """ "42 quotes under 7 themes in 7 sections (framework)." for the CLI and the menu."""
+    themes: list[ReportTheme] = []
+    stack = [t for s in bank.sections for t in s.themes]
+    while stack:
+        theme = stack.pop()
+        themes.append(theme)
+        stack.extend(theme.subthemes)
+    quotes = sum(len(t.quotes) for t in themes)
+    return (
+        f"{plural(quotes, 'quote')} under {plural(len(themes), 'theme')} in "
+        f"{plural(len(bank.sections), 'section')} ({bank.framework})."
+    )

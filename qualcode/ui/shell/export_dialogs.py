@@ -3,7 +3,7 @@
 Each dialog offers exactly the options of the matching ``qualcode export``/``chart`` command, with
 the same defaults, and returns them as a plain value whose :meth:`cli_args` spells the command-line
 flags: the menu and the CLI then call the same service with the same arguments, and the tests can
-check that the two produce the same file. Exports without options (quote bank, .qdc) open none.
+check that the two produce the same file. Exports without options (.qdc) open none.
 """
 
 from __future__ import annotations
@@ -67,6 +67,17 @@ class ReportOptions:
         args = ["--quotes", self.quotes, "--quote-style", self.quote_style]
         args += ["--framework", self.framework] if self.framework else []
         return args + (["--template", str(self.template)] if self.template else [])
+
+
+@dataclass(frozen=True)
+class QuoteBankOptions:
+    framework: str | None = None
+    quotes: str = "key"
+    quote_style: str = "blue-italic"
+
+    def cli_args(self) -> list[str]:
+        args = ["--quotes", self.quotes, "--quote-style", self.quote_style]
+        return args + (["--framework", self.framework] if self.framework else [])
 
 
 @dataclass(frozen=True)
@@ -232,14 +243,7 @@ class ReportDialog(OptionsDialog):
             "write-up, evidence counts and quotes, and a method appendix.",
             parent,
         )
-        self.framework = self.combo("Framework", [(f, f) for f in frameworks])
-        self.quotes = self.combo(
-            "Quotes", [("Key extracts", "key"), ("Every coded extract", "all")]
-        )
-        self.quote_style = self.combo(
-            "Quote style",
-            [("Italic", "italic"), ("Plain", "plain"), ("Blue italic", "blue-italic")],
-        )
+        self.framework, self.quotes, self.quote_style = _quote_choices(self, frameworks, "italic")
         self.template: Path | None = None
         self.template_label = QLabel("None: Word's standard styles")
         self.template_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -270,6 +274,39 @@ class ReportDialog(OptionsDialog):
             self.quote_style.currentData(),
             self.template,
         )
+
+
+class QuoteBankDialog(OptionsDialog):
+    """The Word quote bank: which framework's priorities head it, which quotes, how they look."""
+
+    def __init__(self, frameworks: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(
+            "Quote bank",
+            "An A4 Word document: one heading per priority, each theme with its definition and "
+            "quotes with attributions, each quote once.",
+            parent,
+        )
+        self.framework, self.quotes, self.quote_style = _quote_choices(
+            self, frameworks, "blue-italic"
+        )
+
+    def options(self) -> QuoteBankOptions:
+        return QuoteBankOptions(
+            self.framework.currentData(), self.quotes.currentData(), self.quote_style.currentData()
+        )
+
+
+def _quote_choices(
+    dialog: OptionsDialog, frameworks: list[str], style: str
+) -> tuple[QComboBox, QComboBox, QComboBox]:
+    """Framework, quotes (key or all) and quote style, as ``qualcode export report|quotes``
+    offer them; ``style`` is the command's default and comes first."""
+    framework = dialog.combo("Framework", [(f, f) for f in frameworks])
+    quotes = dialog.combo("Quotes", [("Key extracts", "key"), ("Every coded extract", "all")])
+    styles = {"italic": "Italic", "plain": "Plain", "blue-italic": "Blue italic"}
+    ordered = [style, *(s for s in styles if s != style)]
+    quote_style = dialog.combo("Quote style", [(styles[s], s) for s in ordered])
+    return framework, quotes, quote_style
 
 
 class CodebookDialog(OptionsDialog):

@@ -24,7 +24,12 @@ from qualcode.services.coding.retrieval import attribute_choices
 from qualcode.services.counts.counts_report import chart, export_counts
 from qualcode.services.frameworks.frameworks import list_frameworks
 from qualcode.services.refi.refi import export_qdc, export_qdpx
-from qualcode.services.reports.reports import export_codebook, export_matrix, export_quote_bank
+from qualcode.services.reports.reports import (
+    export_codebook,
+    export_matrix,
+    export_quote_bank,
+    quote_bank_summary,
+)
 from qualcode.services.reports.theme_report import export_theme_report
 from qualcode.storage.project import Project
 from qualcode.ui.shell import export_dialogs as dialogs
@@ -149,14 +154,20 @@ class ExportMenu:
         project = self._project()
         if project is None:
             return None
-        return self._export(
-            project,
-            "Export quote bank",
-            "quotes",
-            "Word document (*.docx)",
-            ".docx",
-            lambda p, out: f"{export_quote_bank(p, out)} themes.",
-        )
+        names = [f.name for f in list_frameworks(project)]
+        if not names:
+            return self._nothing("The project has no framework yet: add one first.")
+        dialog = dialogs.QuoteBankDialog(names, self.window)
+        if not dialogs.run_dialog(dialog):
+            return None
+        o = dialog.options()
+
+        def write(p: Project, out: Path) -> str:
+            bank = export_quote_bank(p, out, o.framework, o.quotes, o.quote_style)
+            return quote_bank_summary(bank)
+
+        word = "Word document (*.docx)"
+        return self._export(project, "Export quote bank", "quotes", word, ".docx", write)
 
     def counts(self) -> LongTask | None:
         project = self._project()
