@@ -208,3 +208,36 @@ def test_theme_report_places_themes_under_priorities_with_each_quote_once(
         assert abs(section.page_height.cm - 29.7) < 0.01
     r = qc("export", "report", str(sample), str(tmp_path / "x.docx"), "--template", "nope.dotx")
     assert r.returncode == 2 and "nope.dotx: no such file" in r.stderr
+
+
+def test_a_quote_bank_and_report_without_a_framework(tmp_path: Path) -> None:
+    """Before any strategy is added, the themes are listed in their own order (not refused)."""
+    import docx
+
+    from qualcode.services.coding import codes, codings
+    from qualcode.services.documents.documents import add_document
+    from qualcode.services.reports.reports import export_quote_bank
+    from qualcode.services.reports.theme_report import export_theme_report
+    from qualcode.services.themes import review, themes
+    from qualcode.storage.project import Project
+
+    with Project.create(tmp_path / "p.qcproj") as p:
+        doc = add_document(p, "Interview", "Alex: The wait was the worst part of it.").entity_id
+        code = codes.create_code(p, "Waiting").entity_id
+        assert doc is not None and code is not None
+        coding = codings.add_coding(p, doc, code, 6, 39).entity_id
+        theme = themes.create_theme(p, "Help comes late").entity_id
+        assert coding is not None and theme is not None
+        themes.link_code(p, theme, code)
+        review.flag_key_extract(p, coding, True)
+        bank = export_quote_bank(p, tmp_path / "q.docx", None, "key", "italic")
+        report = export_theme_report(p, tmp_path / "r.docx", None, None, "key", "italic")
+    assert bank.framework == "" and report.framework == ""
+    for name in ("q.docx", "r.docx"):
+        text = [
+            (par.style.name if par.style else "", par.text)
+            for par in docx.Document(str(tmp_path / name)).paragraphs
+        ]
+        assert ("Heading 1", "Themes") in text and ("Heading 2", "Help comes late") in text
+        assert any("The wait was the worst part of it" in t for _s, t in text)
+        assert not any("ramework ." in t or "framework ;" in t for _s, t in text)

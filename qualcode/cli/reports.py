@@ -87,7 +87,8 @@ def run_report(args: argparse.Namespace) -> int:
             themes = sum(len(s.themes) for s in written.sections)
             print(
                 f"Wrote {out}: {plural(themes, 'theme')} under "
-                f"{plural(len(written.sections), 'section')} ({written.framework})."
+                f"{plural(len(written.sections), 'section')}"
+                + (f" ({written.framework})." if written.framework else ".")
             )
         elif args.format == "matrix":
             measures = [m.strip() for m in args.measures.split(",") if m.strip()]

@@ -70,7 +70,8 @@ def build_quote_bank(report: ThemeReport) -> Document:
     day = report.generated
     _para(
         document,
-        f"Framework {report.framework}. {report.method.quotes_rule}, each shown once, under the "
+        (f"Framework {report.framework}. " if report.framework else "")
+        + f"{report.method.quotes_rule}, each shown once, under the "
         f"first theme that holds it. Written {day.day} {day:%B %Y, %H:%M}.",
         grey=True,
     )

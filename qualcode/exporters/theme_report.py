@@ -24,6 +24,7 @@ from docx.enum.text import WD_BREAK
 from docx.shared import Cm, Pt, RGBColor
 
 from qualcode.domain.errors import ValidationError
+from qualcode.domain.wording import plural
 from qualcode.exporters.atomic import replace_atomically
 from qualcode.exporters.excel import clean_text
 from qualcode.exporters.report_model import QuoteCell
@@ -145,11 +146,21 @@ def _method(document: Document, report: ThemeReport) -> None:
     document.add_heading("Appendix: method", level=1)
     document.add_heading("Data", level=2)
     kinds = ", ".join(f"{kind.lower()} {n:,}" for kind, n in m.documents_by_kind)
-    _para(document, f"{m.documents:,} documents ({kinds}); {m.participants:,} participants.")
+    _para(
+        document,
+        f"{plural(m.documents, 'document')} ({kinds}); {plural(m.participants, 'participant')}.",
+    )
     document.add_heading("Coding and themes", level=2)
     phases = ", ".join(f"{status.lower()} {n:,}" for status, n in m.themes_by_status)
-    _para(document, f"{m.codes:,} codes applied {m.codings:,} times. Themes by phase: {phases}.")
-    _para(document, f"Framework: {report.framework}. " + _placement_rule())
+    _para(
+        document,
+        f"{plural(m.codes, 'code')} applied {plural(m.codings, 'time')}. "
+        + (f"Themes by phase: {phases}." if phases else "No themes yet."),
+    )
+    if report.framework:
+        _para(document, f"Framework: {report.framework}. " + _placement_rule())
+    else:
+        _para(document, "No strategy framework yet: the themes are listed in their own order.")
     if m.without_write_up:
         _para(document, "; ".join(m.without_write_up) + ".", "Themes without a write-up yet:")
     document.add_heading("How the counts were computed", level=2)
@@ -171,15 +182,16 @@ def build_theme_report(report: ThemeReport, template: Path | None = None) -> Doc
     document = open_template(template)
     report_styles(document)
     page_a4(document)
-    title = "Themes by strategy priority"
+    title = "Themes by strategy priority" if report.framework else "Themes"
     document.core_properties.title = clean_text(f"{report.project}: {title.lower()}")
     document.core_properties.author = "QualCode"
     document.add_paragraph(title, style="Title")
     day = report.generated
     _para(
         document,
-        f"Project {report.project}; framework {report.framework}; written "
-        f"{day.day} {day:%B %Y, %H:%M}.",
+        f"Project {report.project}; "
+        + (f"framework {report.framework}; " if report.framework else "")
+        + f"written {day.day} {day:%B %Y, %H:%M}.",
         grey=True,
     )
     for section in report.sections:

@@ -185,5 +185,6 @@ def quote_bank_summary(bank: ThemeReport) -> str:
     quotes = sum(len(t.quotes) for t in themes)
     return (
         f"{plural(quotes, 'quote')} under {plural(len(themes), 'theme')} in "
-        f"{plural(len(bank.sections), 'section')} ({bank.framework})."
+        f"{plural(len(bank.sections), 'section')}"
+        + (f" ({bank.framework})." if bank.framework else ".")
     )

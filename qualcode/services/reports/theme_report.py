@@ -35,7 +35,16 @@ from qualcode.services.reports.attribution import attributions
 from qualcode.services.reports.places import quote_places
 from qualcode.services.themes.theme_counts import ThemeNode
 from qualcode.services.themes.themes import theme_details
-from qualcode.storage.models import Case, Code, Coding, Document, FrameworkItem, Part, ThemeItem
+from qualcode.storage.models import (
+    Case,
+    Code,
+    Coding,
+    Document,
+    Framework,
+    FrameworkItem,
+    Part,
+    ThemeItem,
+)
 from qualcode.storage.project import Project
 
 OVERARCHING, OTHER = "__overarching__", "__other__"
@@ -114,6 +123,9 @@ def _placements(
 ) -> tuple[str, list[tuple[str, str]], dict[int, _Place]]:
     """The framework's name, its priorities (ref, label) and where each theme goes."""
     with project.read() as s:
+        if framework is None and not s.scalar(select(func.count(Framework.id))):
+            # no strategy yet: every theme in one section, in the themes' own order
+            return "", [], {n.id: _Place(OTHER, []) for n in nodes}
         fw = get_framework(s, framework)
         name = fw.name
         items = _item_tree(s, fw.id, hidden=True)
@@ -202,8 +214,10 @@ def theme_report(
     sections[OVERARCHING] = tr.ReportSection(
         "", "Overarching themes", "Themes that run across every priority of the strategy.", []
     )
-    sections[OTHER] = tr.ReportSection(
-        "", "Other themes", "Themes not linked to a priority of the strategy.", []
+    sections[OTHER] = (
+        tr.ReportSection("", "Other themes", "Themes not linked to a priority of the strategy.", [])
+        if fw_name
+        else tr.ReportSection("", "Themes", "", [])
     )
     ordered = [sections[k] for k in [*(r for r, _l in priorities), OVERARCHING, OTHER]]
     top_level = [n for n in nodes if n.depth == 0]
