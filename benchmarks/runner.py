@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -66,7 +67,10 @@ def _cold_cli(*argv: str) -> float:
     return time.perf_counter() - t0
 
 
-def bench(scale: Scale, path: Path) -> list[tuple[str, float, str]]:
+def bench(scale: Scale, path: Path, work: Path | None = None) -> list[tuple[str, float, str]]:
+    """Time everything on a new project at ``path``; scratch files go to ``work`` (default:
+    ``path``'s folder)."""
+    work = work or path.parent
     rows: list[tuple[str, float, str]] = []
     project = Project.create(path, author="bench")
     seconds, _ = _timed(lambda: populate(project, scale))
@@ -108,12 +112,12 @@ def bench(scale: Scale, path: Path) -> list[tuple[str, float, str]]:
     project.close()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rows.append(("peak memory (MB), core operations", peak, "target < 500 MB"))
-    rows += bench_themes(path, path.parent)
-    rows += bench_matrices(path, path.parent)
-    rows += bench_search(path, path.parent)
+    rows += bench_themes(path, work)
+    rows += bench_matrices(path, work)
+    rows += bench_search(path, work)
     rows += _bench_gui(path)
-    rows += bench_import(path.parent, scale.import_files, scale.import_words)
-    rows += bench_refi(path, path.parent)
+    rows += bench_import(work, scale.import_files, scale.import_words)
+    rows += bench_refi(path, work)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rows.append(("peak memory (MB), whole bench", peak, "REFI import holds the whole .qde"))
     return rows
@@ -158,11 +162,27 @@ def bench_import(folder: Path, files: int, words: int) -> list[tuple[str, float,
     ]
 
 
+def _is_project(path: Path) -> bool:
+    from qualcode.storage.engine import APPLICATION_ID, header_application_id, read_header
+
+    try:
+        return path.is_file() and header_application_id(read_header(path)) == APPLICATION_ID
+    except OSError:
+        return False
+
+
 def run_bench(args: argparse.Namespace) -> int:
     scale = _scale(args)
+    keep: Path | None = args.keep
+    if keep is not None and keep.exists() and not _is_project(keep):
+        raise QualCodeError(f"{keep} exists and is not a QualCode project; choose another path.")
+    # everything is built in a scratch folder, so a rerun never meets an earlier run's files;
+    # the project is moved to --keep at the end (replacing an earlier bench project there)
     with tempfile.TemporaryDirectory(prefix="qualcode-bench-") as tmp:
-        path = args.keep if args.keep else Path(tmp) / "bench.qcproj"
-        rows = bench(scale, path)
+        path = Path(tmp) / "bench.qcproj"
+        rows = bench(scale, path, Path(tmp))
+        if keep is not None:
+            shutil.move(str(path), str(keep))
     if args.json:
         print(
             json.dumps(

@@ -98,8 +98,15 @@ def test_check_lists_problems_and_exits_1(tmp_path: Path) -> None:
 
 
 def test_bench_prints_figures(tmp_path: Path) -> None:
-    r = qc("bench", "--preset", "tiny", "--json")
+    kept = tmp_path / "bench.qcproj"
+    kept.write_bytes(b"")  # not a project: refused before any work
+    r = qc("bench", "--preset", "tiny", "--keep", str(kept))
+    assert r.returncode == 2 and "not a QualCode project" in r.stderr
+    kept.unlink()
+    r = qc("bench", "--preset", "tiny", "--json", "--keep", str(kept))
     assert r.returncode == 0, r.stderr
+    # scratch files stay out of the --keep folder, so running again meets nothing of this run
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bench.qcproj"]
     results = {row["operation"]: row["value"] for row in json.loads(r.stdout)["results"]}
     assert {
         "populate",
