@@ -27,7 +27,7 @@ def window(qtbot, sample_path: Path) -> Iterator[MainWindow]:
     win.resize(1500, 950)
     win.show()
     assert win.open_project(sample_path)
-    win.tabs.setCurrentWidget(win.counts_tab)
+    win.tabs.setCurrentWidget(win.counts_page)
     yield win
     win.close()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
@@ -39,7 +40,7 @@ from qualcode.ui.coding.documents_panel import DocumentsPanel
 from qualcode.ui.coding.memo_panel import MemoPanel
 from qualcode.ui.coding.reader import CodeStyle, ReaderView
 from qualcode.ui.coding.retrieval_pane import RetrievalPane
-from qualcode.ui.counts.counts_tab import CountsTab
+from qualcode.ui.counts.counts_page import CountsPage
 from qualcode.ui.search.search_panel import SearchPanel
 from qualcode.ui.shell import project_tools, refi_menu, workers
 from qualcode.ui.shell.fit import available_size
@@ -52,6 +53,9 @@ from qualcode.ui.themes.matrix_editor import MatrixEditor
 from qualcode.ui.themes.thematic_map import ThematicMapView
 from qualcode.ui.themes.themes_controller import ThemesController
 from qualcode.ui.themes.themes_panel import ThemesPanel
+
+if TYPE_CHECKING:
+    from qualcode.ui.counts.counts_tab import CountsTab
 
 FILTER = f"QualCode projects (*{SUFFIX})"
 MAX_RECENT = 8
@@ -93,8 +97,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.dataset_review, "Dataset review")
         self.matrix_editor = MatrixEditor()
         self.tabs.addTab(self.matrix_editor, "Strategy mapping")
-        self.counts_tab = CountsTab()
-        self.tabs.addTab(self.counts_tab, "Counts && charts")
+        self.counts_page = CountsPage()  # the tab itself is built when first shown
+        self.tabs.addTab(self.counts_page, "Counts && charts")
         self.setCentralWidget(self.tabs)
         self.themes_panel = ThemesPanel()
         self.phase_tracker = PhaseTracker()
@@ -186,7 +190,7 @@ class MainWindow(QMainWindow):
         view.pinRequested.connect(c.pin)
         view.deleteRequested.connect(c.delete)
         view.codesSelected.connect(self._codes_selected)
-        view.codesSelected.connect(self.counts_tab.set_selected_codes)
+        view.codesSelected.connect(self.counts_page.set_selected_codes)
         t = self.themes
         panel = self.themes_panel
         panel.codesDroppedOnTheme.connect(t.link_codes)
@@ -299,7 +303,7 @@ class MainWindow(QMainWindow):
         )
         code.addAction(
             self._action(
-                "Counts && c&harts", None, lambda: self.tabs.setCurrentWidget(self.counts_tab)
+                "Counts && c&harts", None, lambda: self.tabs.setCurrentWidget(self.counts_page)
             )
         )
         theme_menu = bar.addMenu("&Themes")
@@ -452,7 +456,7 @@ class MainWindow(QMainWindow):
             self.documents.update_documents(set(docs))
         if codes is None or self._shows_any(set(codes)):
             self.retrieval.reload()
-        self.counts_tab.mark_stale()
+        self.counts_page.mark_stale()
         self._theme_timer.start()  # theme counts catch up once the researcher pauses
 
     def _reload(self, project: Project, changes: Changes) -> None:
@@ -468,10 +472,10 @@ class MainWindow(QMainWindow):
             self.documents.set_project(project)
             self.retrieval.refresh_filters()
             self.search.refresh_choices()
-            self.counts_tab.set_project(project)
+            self.counts_page.set_project(project)
         else:
             self.documents.refresh()
-            self.counts_tab.mark_stale()
+            self.counts_page.mark_stale()
         current = self.current_document_id
         if current is not None:
             if changes.touches(DOCUMENTS):
@@ -529,6 +533,11 @@ class MainWindow(QMainWindow):
             self.documents.select_document(doc_id)
             self.show_document(doc_id)
         self.reader.select_span(start, end)
+
+    @property
+    def counts_tab(self) -> CountsTab:
+        """The Counts & charts tab, built now if it has not been shown yet."""
+        return self.counts_page.tab()
 
     def show_search(self) -> None:
         dock = self.findChild(QDockWidget, "dock-search")
