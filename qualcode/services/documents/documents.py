@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from qualcode.domain.errors import NotFoundError
 from qualcode.domain.values import DocumentKind, clean_name
 from qualcode.services.undo.changes import Change, log_change
-from qualcode.services.undo.reversal import Delete, Reversal, Update, apply_steps, keys_of
+from qualcode.services.undo.reversal import Delete, Reversal, Step, Update, apply_steps, keys_of
 from qualcode.services.undo.tracking import operation
 from qualcode.storage.models import (
     AttributeValue,
@@ -98,26 +98,32 @@ def rename_document(project: Project, doc_id: int, name: str) -> Change:
         )
 
 
+def deletion_steps(s: Session, doc_id: int) -> list[Step]:
+    """The steps that delete a document with everything that points into it (memos on it or
+    on its codings, quotes, codings, parts, attribute values); shared by withdrawal."""
+    coding_ids = select(Coding.id).where(Coding.document_id == doc_id)
+    return [
+        Delete(
+            "memo",
+            keys_of(s, "memo", or_(Memo.document_id == doc_id, Memo.coding_id.in_(coding_ids))),
+        ),
+        Delete("quote", keys_of(s, "quote", Quote.document_id == doc_id)),
+        Delete("coding", keys_of(s, "coding", Coding.document_id == doc_id)),
+        Delete("part", keys_of(s, "part", Part.document_id == doc_id)),
+        Delete(
+            "attribute_value",
+            keys_of(s, "attribute_value", AttributeValue.document_id == doc_id),
+        ),
+        Delete("document", ({"id": doc_id},)),
+    ]
+
+
 @operation
 def delete_document(project: Project, doc_id: int) -> Change:
     """Delete a document with its parts, codings, quotes, values and memos (all restorable)."""
     with project.session() as s:
         doc = _get(s, doc_id)
-        coding_ids = select(Coding.id).where(Coding.document_id == doc_id)
-        steps = [
-            Delete(
-                "memo",
-                keys_of(s, "memo", or_(Memo.document_id == doc_id, Memo.coding_id.in_(coding_ids))),
-            ),
-            Delete("quote", keys_of(s, "quote", Quote.document_id == doc_id)),
-            Delete("coding", keys_of(s, "coding", Coding.document_id == doc_id)),
-            Delete("part", keys_of(s, "part", Part.document_id == doc_id)),
-            Delete(
-                "attribute_value",
-                keys_of(s, "attribute_value", AttributeValue.document_id == doc_id),
-            ),
-            Delete("document", ({"id": doc_id},)),
-        ]
+        steps = deletion_steps(s, doc_id)
         name, guid = doc.name, doc.guid
         s.expunge(doc)
         inverse = apply_steps(s, steps)
