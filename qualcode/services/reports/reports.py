@@ -17,12 +17,11 @@ from qualcode.exporters.excel import write_workbook
 from qualcode.exporters.quote_bank import write_quote_bank
 from qualcode.exporters.theme_report_model import ReportTheme, ThemeReport
 from qualcode.services.frameworks import matrices
+from qualcode.services.reports.measures import MEASURES
 from qualcode.services.reports.places import quote_places
 from qualcode.services.reports.report_sheets import codebook_rows, theme_sheets
 from qualcode.services.reports.theme_report import theme_report
 from qualcode.storage.project import Project
-
-MEASURES = ("extracts", "documents", "participants", "strength", "quotes")
 
 
 def _quote(q: matrices.QuoteCell, places: dict[int, str]) -> rm.QuoteCell:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -27,9 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qualcode.services.counts.counts import Mode
-from qualcode.services.counts.counts_report import ChartKind
-from qualcode.services.reports.reports import MEASURES
+from qualcode.services.reports.measures import MEASURES
+
+if TYPE_CHECKING:  # types only: the counts services load pandas and matplotlib
+    from qualcode.services.counts.counts import Mode
+    from qualcode.services.counts.counts_report import ChartKind
 
 DEFAULT_MEASURES = ("extracts", "documents", "participants")
 NO_GROUPING = "(none)"
