@@ -13,11 +13,20 @@ from typing import Any
 import docx
 import openpyxl  # type: ignore[import-untyped]
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QInputDialog, QMenu, QPushButton
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QInputDialog,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+)
 
 from qualcode.ui.coding.quick_code import QuickCodeDialog
+from qualcode.ui.shell.export_warning import EXPORT_ANYWAY
 from qualcode.ui.shell.import_dialog import ImportDialog
 from qualcode.ui.shell.main_window import MainWindow
 from qualcode.ui.themes.review_dialog import ReviewDialog
@@ -181,7 +190,17 @@ def test_a_study_from_new_project_to_exports_through_the_window(
     }
     assert {"Waiting for help", "Margaret"} <= names_in_book
 
+    warned: list[str] = []
+
+    def export_anyway() -> None:  # the quote bank warns: a participant's real name attributes it
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        warned.append(box.text())
+        next(b for b in box.buttons() if b.text() == EXPORT_ANYWAY).click()
+
+    QTimer.singleShot(0, export_anyway)
     quotes = docx.Document(str(export("quotes", "quotes.docx")))
+    assert "• Tony: in 1 quote or label" in warned[0]
     headings = [
         p.text
         for p in quotes.paragraphs

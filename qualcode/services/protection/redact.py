@@ -1,7 +1,8 @@
 """Redaction: a stretch of one document replaced by a marker such as ``[name removed]``.
 
-Codings and quotes keep their words (see :mod:`document_edits`); the change log records that a
-redaction happened, where and how long, never what was removed. The report lists every marker
+Codings and quotes keep their words (see :mod:`document_edits`), and the redacted words are
+replaced by the marker in the edited version of a quote over them too; the change log records
+that a redaction happened, where and how long, never what was removed. The report lists every marker
 present in the texts now, by document, so an undone redaction is not listed.
 """
 
@@ -13,17 +14,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from qualcode.domain.changes import Changes
 from qualcode.domain.errors import ValidationError
-from qualcode.domain.replacements import Edit
+from qualcode.domain.replacements import Edit, replace_all
 from qualcode.domain.wording import plural
 from qualcode.services.protection.document_edits import edit_document
 from qualcode.services.search.search_index import forget_index
 from qualcode.services.undo.changes import Change, log_change
-from qualcode.services.undo.reversal import Reversal, apply_steps
+from qualcode.services.undo.reversal import Reversal, Step, Update, apply_steps
 from qualcode.services.undo.tracking import operation
-from qualcode.storage.models import Document, Setting
+from qualcode.storage.models import Document, Quote, Setting
 from qualcode.storage.project import Project
 
 MARKERS = (
@@ -42,6 +44,7 @@ class Redaction:
     document: str
     start: int
     marker: str
+    document_id: int
 
 
 @operation
@@ -62,6 +65,7 @@ def redact(
         if not (0 <= start < end <= len(text)):
             raise ValidationError("Select the text to redact first.", ("span",))
         steps, _moved = edit_document(s, doc_id, text, [Edit(start, end, marker)])
+        steps += _edited_quotes(s, doc_id, start, end, {text[start:end]: marker})
         inverse = apply_steps(s, steps)
         used = set(_used_markers(s)) | {marker}
         s.merge(Setting(key=_USED, value=json.dumps(sorted(used - set(MARKERS)))))
@@ -80,6 +84,26 @@ def redact(
     )
 
 
+def _edited_quotes(
+    s: Session, doc_id: int, start: int, end: int, mapping: dict[str, str]
+) -> list[Step]:
+    """A quote's edited version is its own text: the redacted words go from it too."""
+    steps: list[Step] = []
+    rows = s.execute(
+        select(Quote.id, Quote.edited_text).where(
+            Quote.document_id == doc_id,
+            Quote.start < end,
+            Quote.end > start,
+            Quote.edited_text != "",
+        )
+    )
+    for quote_id, edited in rows:
+        new = replace_all(edited, mapping)
+        if new != edited:
+            steps.append(Update("quote", {"id": quote_id}, {"edited_text": new}))
+    return steps
+
+
 def _used_markers(s: object) -> list[str]:
     value = s.scalar(select(Setting.value).where(Setting.key == _USED))  # type: ignore[attr-defined]
     return list(json.loads(value)) if value else []
@@ -91,7 +115,9 @@ def redactions(project: Project, markers: Iterable[str] = ()) -> list[Redaction]
         known = {*MARKERS, *_used_markers(s), *markers}
         pattern = re.compile("|".join(re.escape(m) for m in sorted(known, key=len, reverse=True)))
         found = []
-        rows = s.execute(select(Document.name, Document.text).order_by(Document.position))
-        for name, text in rows:
-            found += [Redaction(name, m.start(), m.group()) for m in pattern.finditer(text)]
+        rows = s.execute(
+            select(Document.id, Document.name, Document.text).order_by(Document.position)
+        )
+        for doc_id, name, text in rows:
+            found += [Redaction(name, m.start(), m.group(), doc_id) for m in pattern.finditer(text)]
     return found

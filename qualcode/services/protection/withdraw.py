@@ -186,6 +186,15 @@ def _once(steps: list[Step]) -> list[Step]:
     return out
 
 
+def participants(project: Project) -> list[tuple[int, str]]:
+    """The cases a withdrawal can name (facilitators are not participants), by name."""
+    with project.read() as s:
+        rows = s.execute(
+            select(Case.id, Case.name).where(Case.is_facilitator.is_(False)).order_by(Case.name)
+        )
+        return [(i, n) for i, n in rows]
+
+
 def withdrawal_plan(
     project: Project, case_id: int, *, keep_context: bool = False
 ) -> WithdrawalPlan:

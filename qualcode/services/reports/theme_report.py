@@ -31,6 +31,7 @@ from qualcode.exporters.theme_report import write_theme_report
 from qualcode.importers.framework_file import RESERVED_REF
 from qualcode.services.frameworks.frameworks import _item_tree, get_framework
 from qualcode.services.frameworks.matrices import key_quotes, theme_nodes
+from qualcode.services.protection.quotes import report_text
 from qualcode.services.reports.attribution import attributions
 from qualcode.services.reports.places import quote_places
 from qualcode.services.themes.theme_counts import ThemeNode
@@ -85,8 +86,7 @@ def _all_extracts(project: Project, code_ids: list[int]) -> dict[int, list[Quote
     """Every coded passage of the codes, in document order (``--quotes all``)."""
     with project.read() as s:
         rows = s.execute(
-            select(Coding.id, Coding.code_id, Document.name,
-                   func.substr(Document.text, Coding.start + 1, Coding.end - Coding.start))
+            select(Coding.id, Coding.code_id, Document.name, report_text())  # edited if any
             .join(Document, Document.id == Coding.document_id)
             .where(Coding.code_id.in_(code_ids))
             .order_by(Document.position, Document.id, Coding.start, Coding.id)

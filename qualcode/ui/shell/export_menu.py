@@ -33,6 +33,7 @@ from qualcode.services.reports.reports import (
 from qualcode.services.reports.theme_report import export_theme_report
 from qualcode.storage.project import Project
 from qualcode.ui.shell import export_dialogs as dialogs
+from qualcode.ui.shell.export_warning import names_ok
 from qualcode.ui.shell.long_task import Check, LongTask, Progress, show_error, staged_write
 from qualcode.ui.shell.written import report_written
 
@@ -140,6 +141,8 @@ class ExportMenu:
         if not dialogs.run_dialog(dialog):
             return None
         o = dialog.options()
+        if not names_ok(self.window, project, o.quotes):  # real names left in the quotes?
+            return None
 
         def write(p: Project, out: Path) -> str:
             report = export_theme_report(p, out, o.framework, o.template, o.quotes, o.quote_style)
@@ -161,6 +164,8 @@ class ExportMenu:
         if not dialogs.run_dialog(dialog):
             return None
         o = dialog.options()
+        if not names_ok(self.window, project, o.quotes):  # real names in the quotes?
+            return None
 
         def write(p: Project, out: Path) -> str:
             bank = export_quote_bank(p, out, o.framework, o.quotes, o.quote_style)

@@ -42,7 +42,7 @@ from qualcode.ui.coding.reader import CodeStyle, ReaderView
 from qualcode.ui.coding.retrieval_pane import RetrievalPane
 from qualcode.ui.counts.counts_page import CountsPage
 from qualcode.ui.search.search_panel import SearchPanel
-from qualcode.ui.shell import project_tools, refi_menu, workers
+from qualcode.ui.shell import project_tools, protect_menu, refi_menu, workers
 from qualcode.ui.shell.fit import available_size
 from qualcode.ui.shell.import_dialog import ImportDialog
 from qualcode.ui.shell.phase_tracker import DecisionLog, PhaseTracker, phases_box
@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.document_actions = document_actions.install(self)  # Document menu, panel menu
         self.project_tools = project_tools.install(self)  # Check Project…, Quote Attribution…
+        self.protect = protect_menu.install(self)  # Protect menu, Redact on the reader's menu
         restore_layout(self)  # size, position and docks as the user left them
 
     def showEvent(self, event: QShowEvent) -> None:

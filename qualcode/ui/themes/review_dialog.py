@@ -192,6 +192,7 @@ class ReviewDialog(QDialog):
     moveRequested = Signal(int)  # coding id; the owner asks which code
     uncodeRequested = Signal(int)  # coding id
     keyToggled = Signal(int, bool)  # coding id, now key
+    editQuoteRequested = Signal(int)  # coding id of a key extract
     markReviewedRequested = Signal(int)  # theme id
 
     def __init__(self, theme_id: int, parent: QWidget | None = None) -> None:
@@ -227,16 +228,20 @@ class ReviewDialog(QDialog):
         self.move_action = action("Move to another code…", "M", "Recode this extract")
         self.uncode_action = action("Uncode", "Del", "Remove this coding")
         self.key_action = action("Flag as key extract", "K", "Key extracts go to the write-up")
+        self.edit_quote_action = action(
+            "Edit quote…", "E", "The key extract's version for reports: cuts and [insertions]"
+        )
         self.reviewed_action = QAction("Mark theme reviewed", self)
         self.move_action.triggered.connect(lambda: self._emit(self.moveRequested))
         self.uncode_action.triggered.connect(lambda: self._emit(self.uncodeRequested))
         self.key_action.triggered.connect(self._toggle_key)
+        self.edit_quote_action.triggered.connect(lambda: self._emit(self.editQuoteRequested))
         self.reviewed_action.triggered.connect(
             lambda: self.markReviewedRequested.emit(self.theme_id)
         )
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         row = QHBoxLayout()
-        for a in (self.move_action, self.uncode_action, self.key_action):
+        for a in (self.move_action, self.uncode_action, self.key_action, self.edit_quote_action):
             row.addWidget(self._button(a))
         row.addStretch(1)
         row.addWidget(self._button(self.reviewed_action))
@@ -310,6 +315,7 @@ class ReviewDialog(QDialog):
         for a in (self.move_action, self.uncode_action, self.key_action):
             a.setEnabled(has)
         self.key_action.setText("Unflag key extract" if self._is_key() else "Flag as key extract")
+        self.edit_quote_action.setEnabled(has and self._is_key())
 
     def _emit(self, signal: SignalInstance) -> None:
         e = self.current_extract()

@@ -24,6 +24,7 @@ from qualcode.services.undo.changes import Change, combine
 from qualcode.storage.project import Project
 from qualcode.ui.coding.quick_code import QuickCodeDialog
 from qualcode.ui.shell.workers import Task
+from qualcode.ui.themes import quote_editor
 from qualcode.ui.themes.map_model import MapCode, MapData, MapTheme
 from qualcode.ui.themes.review_dialog import ReviewDialog
 from qualcode.ui.themes.thematic_map import MapComparison
@@ -440,6 +441,7 @@ class ThemesController(QObject):
         dialog.markReviewedRequested.connect(
             lambda tid: self.run("Theme reviewed", lambda p: review.mark_reviewed(p, tid))
         )
+        dialog.editQuoteRequested.connect(lambda cid: quote_editor.edit_key_quote(self.w, cid))
         dialog.finished.connect(self._review_closed)
         self._fill_review()
         dialog.resize(1100, 700)
