@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import inspect
+import io
 import os
 import sys
 import threading
@@ -114,6 +115,20 @@ def replace_atomically(path: Path, write: Callable[[Path], None]) -> None:
         raise write_error(refused, path) from None
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def save_document_atomically(path: Path, document: Any) -> Path:
+    """A python-docx ``document`` to ``path``: serialised in memory first, so a refused write
+    is one plain ``OSError`` on the file (python-docx leaves its zip open on a failure, and the
+    garbage collector would print its second failure as a traceback)."""
+
+    def write(tmp: Path) -> None:
+        buffer = io.BytesIO()
+        document.save(buffer)
+        tmp.write_bytes(buffer.getvalue())
+
+    replace_atomically(Path(path), write)
+    return Path(path)
 
 
 def write_bytes_atomically(path: Path, data: bytes) -> Path:

@@ -19,7 +19,7 @@ from pathlib import Path
 import docx
 from docx.shared import RGBColor
 
-from qualcode.exporters.atomic import replace_atomically
+from qualcode.exporters.atomic import save_document_atomically
 from qualcode.exporters.excel import clean_text
 from qualcode.exporters.theme_report import add_quote, page_a4, report_styles
 from qualcode.exporters.theme_report_model import ReportTheme, ThemeReport
@@ -89,4 +89,4 @@ def build_quote_bank(report: ThemeReport) -> Document:
 def write_quote_bank(path: Path, report: ThemeReport) -> None:
     """Write the quote bank to ``path`` (.docx), replacing any old file only once it is whole."""
     document = build_quote_bank(report)
-    replace_atomically(Path(path), lambda tmp: document.save(str(tmp)))
+    save_document_atomically(Path(path), document)

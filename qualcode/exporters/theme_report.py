@@ -25,7 +25,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from qualcode.domain.errors import ValidationError
 from qualcode.domain.wording import plural
-from qualcode.exporters.atomic import replace_atomically
+from qualcode.exporters.atomic import save_document_atomically
 from qualcode.exporters.excel import clean_text
 from qualcode.exporters.report_model import QuoteCell
 from qualcode.exporters.theme_report_model import Evidence, ReportTheme, ThemeReport
@@ -209,4 +209,4 @@ def build_theme_report(report: ThemeReport, template: Path | None = None) -> Doc
 def write_theme_report(path: Path, report: ThemeReport, template: Path | None = None) -> None:
     """Write the report to ``path`` (.docx), replacing any old file only once it is whole."""
     document = build_theme_report(report, template)
-    replace_atomically(Path(path), lambda tmp: document.save(str(tmp)))
+    save_document_atomically(Path(path), document)

@@ -4,6 +4,7 @@ with attributions, A4, awkward text cleaned, atomic."""
 from __future__ import annotations
 
 import dataclasses
+import io
 from pathlib import Path
 
 import docx
@@ -102,8 +103,8 @@ def test_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Mon
     write_quote_bank(path, build_report())
     good = path.read_bytes()
 
-    def broken_save(self: object, target: str) -> None:
-        Path(target).write_bytes(b"PK half")
+    def broken_save(self: object, target: io.BytesIO) -> None:
+        target.write(b"PK half")
         raise OSError("network drive went away")
 
     monkeypatch.setattr(docx.document.Document, "save", broken_save)
