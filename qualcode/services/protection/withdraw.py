@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qualcode.domain.changes import Changes
 from qualcode.domain.errors import NotFoundError
 from qualcode.domain.replacements import Edit
 from qualcode.domain.wording import plural
+from qualcode.services.documents.documents import deletion_steps
 from qualcode.services.protection.document_edits import edit_document
 from qualcode.services.protection.rewrite import scrub_log
 from qualcode.services.undo.changes import Change, log_change
@@ -117,23 +118,7 @@ def _plan(s: Session, case_id: int, keep: bool) -> tuple[WithdrawalPlan, list[St
             plan.quotes += (
                 s.scalar(select(func.count(Quote.id)).where(Quote.document_id == doc_id)) or 0
             )
-            codings = select(Coding.id).where(Coding.document_id == doc_id)
-            steps += [
-                Delete(
-                    "memo",
-                    keys_of(
-                        s, "memo", or_(Memo.coding_id.in_(codings), Memo.document_id == doc_id)
-                    ),
-                ),
-                Delete("quote", keys_of(s, "quote", Quote.document_id == doc_id)),
-                Delete("coding", keys_of(s, "coding", Coding.document_id == doc_id)),
-                Delete("part", keys_of(s, "part", Part.document_id == doc_id)),
-                Delete(
-                    "attribute_value",
-                    keys_of(s, "attribute_value", AttributeValue.document_id == doc_id),
-                ),
-                Delete("document", ({"id": doc_id},)),
-            ]
+            steps += deletion_steps(s, doc_id)  # the person's own document, whole
             continue
         plan.documents_edited.append(name)
         edits: list[Edit] = []
