@@ -17,44 +17,35 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
-from docx.shared import RGBColor
 
 from qualcode.exporters.atomic import save_document_atomically
 from qualcode.exporters.excel import clean_text
-from qualcode.exporters.theme_report import add_quote, page_a4, report_styles
+from qualcode.exporters.theme_report import add_quote, page_a4, paragraph, report_styles
 from qualcode.exporters.theme_report_model import ReportTheme, ThemeReport
 
 Document = docx.document.Document
-_GREY = RGBColor(0x59, 0x59, 0x59)
-
-
-def _para(document: Document, text: str, label: str = "", grey: bool = False) -> None:
-    para = document.add_paragraph()
-    if label:
-        para.add_run(f"{label} ").bold = True
-    run = para.add_run(clean_text(text))
-    if grey:
-        run.font.color.rgb = _GREY
 
 
 def _theme(document: Document, theme: ReportTheme, level: int, report: ThemeReport) -> None:
     document.add_heading(clean_text(theme.name) or "Untitled theme", level=min(level, 4))
     if theme.definition.strip():
-        _para(document, theme.definition, "Definition.")
+        paragraph(document, theme.definition, "Definition.")
     for block in clean_text(theme.narrative).split("\n\n"):
         if block.strip():
             document.add_paragraph(" ".join(block.split()))
     if theme.also_under:
-        _para(document, "; ".join(theme.also_under) + ".", "Also relevant to", grey=True)
+        paragraph(document, "; ".join(theme.also_under) + ".", "Also relevant to", grey=True)
     for quote in theme.quotes:
         add_quote(document, quote, report.quote_style)
     if theme.quotes_elsewhere:
         n = theme.quotes_elsewhere
         word = "quote is" if n == 1 else "quotes are"
-        _para(document, f"{n} further {word} shown under another theme above.", grey=True)
+        paragraph(document, f"{n} further {word} shown under another theme above.", grey=True)
     elif not theme.quotes:
         key = report.method.quotes_rule.lower().startswith("key")
-        _para(document, "No key extracts chosen yet." if key else "No coded extracts.", grey=True)
+        paragraph(
+            document, "No key extracts chosen yet." if key else "No coded extracts.", grey=True
+        )
     for sub in theme.subthemes:
         _theme(document, sub, level + 1, report)
 
@@ -68,7 +59,7 @@ def build_quote_bank(report: ThemeReport) -> Document:
     document.core_properties.author = "QualCode"
     document.add_paragraph(clean_text(f"{report.project}: quote bank"), style="Title")
     day = report.generated
-    _para(
+    paragraph(
         document,
         (f"Framework {report.framework}. " if report.framework else "")
         + f"{report.method.quotes_rule}, each shown once, under the "
@@ -78,11 +69,11 @@ def build_quote_bank(report: ThemeReport) -> Document:
     for section in report.sections:
         document.add_heading(clean_text(f"{section.ref} {section.title}".strip()), level=1)
         if section.intro:
-            _para(document, section.intro, grey=True)
+            paragraph(document, section.intro, grey=True)
         for theme in section.themes:
             _theme(document, theme, 2, report)
         if section.see_also:
-            _para(document, "; ".join(section.see_also) + ".", "See also:", grey=True)
+            paragraph(document, "; ".join(section.see_also) + ".", "See also:", grey=True)
     return document
 
 

@@ -89,7 +89,9 @@ def page_a4(document: Document) -> None:
                 setattr(section, side, Cm(2.5))
 
 
-def _para(document: Document, text: str, label: str = "", grey: bool = False) -> None:
+def paragraph(document: Document, text: str, label: str = "", grey: bool = False) -> None:
+    """A paragraph with an optional bold label before it; grey for notes (shared with the
+    quote bank)."""
     para = document.add_paragraph()
     if label:
         para.add_run(f"{label} ").bold = True
@@ -121,21 +123,21 @@ def add_quote(document: Document, quote: QuoteCell, style: str) -> None:
 def _theme(document: Document, theme: ReportTheme, level: int, style: str) -> None:
     document.add_heading(clean_text(theme.name) or "Untitled theme", level=min(level, 4))
     if theme.definition.strip():
-        _para(document, theme.definition, "Definition.")
+        paragraph(document, theme.definition, "Definition.")
     if theme.central_concept.strip():
-        _para(document, theme.central_concept, "Central organising concept.")
+        paragraph(document, theme.central_concept, "Central organising concept.")
     for block in clean_text(theme.narrative).split("\n\n"):
         if block.strip():
             document.add_paragraph(" ".join(block.split()))
-    _para(document, _evidence(theme.evidence), "Evidence.")
+    paragraph(document, _evidence(theme.evidence), "Evidence.")
     if theme.also_under:
-        _para(document, "; ".join(theme.also_under) + ".", "Also relevant to", grey=True)
+        paragraph(document, "; ".join(theme.also_under) + ".", "Also relevant to", grey=True)
     for quote in theme.quotes:
         add_quote(document, quote, style)
     if theme.quotes_elsewhere:
         n = theme.quotes_elsewhere
         word = "quote is" if n == 1 else "quotes are"
-        _para(document, f"{n} further {word} shown under another theme above.", grey=True)
+        paragraph(document, f"{n} further {word} shown under another theme above.", grey=True)
     for sub in theme.subthemes:
         _theme(document, sub, level + 1, style)
 
@@ -146,27 +148,27 @@ def _method(document: Document, report: ThemeReport) -> None:
     document.add_heading("Appendix: method", level=1)
     document.add_heading("Data", level=2)
     kinds = ", ".join(f"{kind.lower()} {n:,}" for kind, n in m.documents_by_kind)
-    _para(
+    paragraph(
         document,
         f"{plural(m.documents, 'document')} ({kinds}); {plural(m.participants, 'participant')}.",
     )
     document.add_heading("Coding and themes", level=2)
     phases = ", ".join(f"{status.lower()} {n:,}" for status, n in m.themes_by_status)
-    _para(
+    paragraph(
         document,
         f"{plural(m.codes, 'code')} applied {plural(m.codings, 'time')}. "
         + (f"Themes by phase: {phases}." if phases else "No themes yet."),
     )
     if report.framework:
-        _para(document, f"Framework: {report.framework}. " + _placement_rule())
+        paragraph(document, f"Framework: {report.framework}. " + _placement_rule())
     else:
-        _para(document, "No strategy framework yet: the themes are listed in their own order.")
+        paragraph(document, "No strategy framework yet: the themes are listed in their own order.")
     if m.without_write_up:
-        _para(document, "; ".join(m.without_write_up) + ".", "Themes without a write-up yet:")
+        paragraph(document, "; ".join(m.without_write_up) + ".", "Themes without a write-up yet:")
     document.add_heading("How the counts were computed", level=2)
-    _para(document, m.counting_rule)
-    _para(document, m.quantifier_rule, "Words for counts.")
-    _para(document, m.quotes_rule + ", each shown once.", "Quotes.")
+    paragraph(document, m.counting_rule)
+    paragraph(document, m.quantifier_rule, "Words for counts.")
+    paragraph(document, m.quotes_rule + ", each shown once.", "Quotes.")
 
 
 def _placement_rule() -> str:
@@ -187,7 +189,7 @@ def build_theme_report(report: ThemeReport, template: Path | None = None) -> Doc
     document.core_properties.author = "QualCode"
     document.add_paragraph(title, style="Title")
     day = report.generated
-    _para(
+    paragraph(
         document,
         f"Project {report.project}; "
         + (f"framework {report.framework}; " if report.framework else "")
@@ -197,11 +199,11 @@ def build_theme_report(report: ThemeReport, template: Path | None = None) -> Doc
     for section in report.sections:
         document.add_heading(clean_text(f"{section.ref} {section.title}".strip()), level=1)
         if section.intro:
-            _para(document, section.intro, grey=True)
+            paragraph(document, section.intro, grey=True)
         for theme in section.themes:
             _theme(document, theme, 2, report.quote_style)
         if section.see_also:
-            _para(document, "; ".join(section.see_also) + ".", "See also:", grey=True)
+            paragraph(document, "; ".join(section.see_also) + ".", "See also:", grey=True)
     _method(document, report)
     return document
 

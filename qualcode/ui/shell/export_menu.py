@@ -186,7 +186,7 @@ class ExportMenu:
         def write(p: Project, out: Path) -> str:
             kw: dict[str, Any] = {"csv": o.csv, "lemma": o.lemma, "stop_words": o.stop_words}
             written = export_counts(p, out, o.by, words=o.words, **kw)
-            return f"{len(written)} file(s)."
+            return f"{plural(len(written), 'file')}."
 
         return self._export(project, "Export counts", "counts", XLSX, ".xlsx", write)
 
