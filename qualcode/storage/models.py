@@ -376,6 +376,63 @@ class SearchForm(Base):
     form: Mapped[str] = mapped_column(String(200), primary_key=True)
 
 
+class Recommendation(Base):
+    """A numbered recommendation of the register (issue 19), under a framework priority.
+
+    ``position`` orders it within its priority (the register numbers them in that order across
+    the priorities); the priority is a framework item so the register follows the framework's
+    order, and deleting the item leaves the recommendation unassigned rather than deleting it.
+    """
+
+    __tablename__ = "recommendation"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('proposed', 'agreed', 'in_progress', 'done', 'dropped')", name="status"
+        ),
+        Index("ix_recommendation_item", "framework_item_id", "position"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guid: Mapped[str] = _guid()
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(String(500))
+    text: Mapped[str] = mapped_column(Text, default="")
+    framework_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("framework_item.id", ondelete="SET NULL")
+    )
+    owner: Mapped[str] = mapped_column(String(300), default="")
+    timescale: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(20), default="proposed")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class RecommendationTheme(Base):
+    """A theme supporting a recommendation (the register's "Based on themes ..." line)."""
+
+    __tablename__ = "recommendation_theme"
+    __table_args__ = (Index("ix_recommendation_theme_theme", "theme_id"),)
+    recommendation_id: Mapped[int] = mapped_column(
+        ForeignKey("recommendation.id", ondelete="CASCADE"), primary_key=True
+    )
+    theme_id: Mapped[int] = mapped_column(
+        ForeignKey("theme.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class RecommendationExtract(Base):
+    """A coded extract given as evidence for a recommendation (printed with its quote, if any)."""
+
+    __tablename__ = "recommendation_extract"
+    __table_args__ = (Index("ix_recommendation_extract_coding", "coding_id"),)
+    recommendation_id: Mapped[int] = mapped_column(
+        ForeignKey("recommendation.id", ondelete="CASCADE"), primary_key=True
+    )
+    coding_id: Mapped[int] = mapped_column(
+        ForeignKey("coding.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
 # Tables whose rows a user would count; ``qualcode info`` reports each.
 COUNTED_TABLES: tuple[str, ...] = (
     "coder",
@@ -395,5 +452,6 @@ COUNTED_TABLES: tuple[str, ...] = (
     "quote",
     "memo",
     "map_version",
+    "recommendation",
     "change_log",
 )
