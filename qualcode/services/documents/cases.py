@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.domain.values import AttributeType, canonical_value, clean_name
+from qualcode.services.participants.derived_values import refresh_derived
 from qualcode.services.undo.changes import Change, log_change
 from qualcode.services.undo.reversal import (
     Delete,
@@ -205,6 +206,10 @@ def set_attribute_value(
                 )
             ]
         inverse = apply_steps(s, steps)
+        # bands and recodes of this attribute follow it, and come back with its undo
+        inverse = (
+            refresh_derived(s, {attribute_id}, case_id=case_id, document_id=document_id) + inverse
+        )
         return Change(
             "update",
             "attribute_value",
