@@ -1,0 +1,1 @@
+"""Team work: coder layers, inter-coder agreement, merging projects coded apart."""

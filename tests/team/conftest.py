@@ -1,0 +1,77 @@
+"""Two coders on one project: coder A codes, the project is reopened as B, who codes too."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import insert
+
+from qualcode.services.coding.codes import create_code
+from qualcode.services.coding.codings import add_coding
+from qualcode.services.documents.documents import add_document
+from qualcode.storage.models import Part
+from qualcode.storage.project import Project
+
+TEXT = "abcdefghijklmnopqrst"  # 20 characters
+OTHER = "Only Alex has read this one."
+
+# (code, start, end) per coder
+ALEX = [("X", 2, 8), ("X", 5, 12), ("Y", 0, 5)]
+BEA = [("X", 4, 10), ("X", 15, 18), ("Y", 0, 5)]
+TURNS = [(0, 3), (3, 10), (10, 14), (14, 20)]
+
+
+@dataclass
+class TwoCoders:
+    path: Path
+    doc: int
+    other: int
+    codes: dict[str, int]
+
+    def open(self, author: str = "Lead") -> Project:
+        return Project.open(self.path, author=author)
+
+
+def code_as(
+    path: Path, author: str, doc: int, codes: dict[str, int], spans: list[tuple[str, int, int]]
+) -> None:
+    with Project.open(path, author=author) as p:
+        for name, a, b in spans:
+            add_coding(p, doc, codes[name], a, b)
+
+
+@pytest.fixture
+def two_coders(tmp_path: Path) -> Iterator[TwoCoders]:
+    path = tmp_path / "team.qcproj"
+    with Project.create(path, author="Alex") as p:
+        doc = add_document(p, "Interview 1", TEXT).entity_id
+        other = add_document(p, "Interview 2", OTHER).entity_id
+        assert doc is not None and other is not None
+        codes = {}
+        for name in ("X", "Y"):
+            cid = create_code(p, name).entity_id
+            assert cid is not None
+            codes[name] = cid
+        with p.session() as s:
+            s.execute(
+                insert(Part),
+                [{"document_id": doc, "kind": "turn", "start": a, "end": b} for a, b in TURNS],
+            )
+        for name, a, b in ALEX:
+            add_coding(p, doc, codes[name], a, b)
+        add_coding(p, other, codes["X"], 0, 4)
+    code_as(path, "Bea", doc, codes, BEA)
+    yield TwoCoders(path, doc, other, codes)
+
+
+@pytest.fixture
+def opened(two_coders: TwoCoders) -> Iterator[Project]:
+    p = two_coders.open()
+    yield p
+    p.close()
+
+
+Opener = Callable[[str], Project]
