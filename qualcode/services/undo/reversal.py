@@ -130,7 +130,13 @@ def apply_step(session: Session, step: Step) -> Step:
 
 def apply_steps(session: Session, steps: Iterable[Step]) -> tuple[Step, ...]:
     """Apply steps in order; return the inverse steps in the order that undoes them."""
-    inverse = [apply_step(session, s) for s in steps]
+    # imported here: the dependents module builds its steps from this one
+    from qualcode.services.undo.dependents import dependent_steps
+
+    inverse = []
+    for step in steps:
+        inverse += [apply_step(session, d) for d in dependent_steps(session, step)]
+        inverse.append(apply_step(session, step))
     return tuple(reversed(inverse))
 
 
