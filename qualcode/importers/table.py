@@ -20,9 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from openpyxl import load_workbook  # type: ignore[import-untyped]
-from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
-
 from qualcode.importers.boundary import cause
 from qualcode.importers.encoding import decode_bytes
 from qualcode.importers.model import FileImportError
@@ -163,6 +160,9 @@ def _first_records(sample: str, delimiter: str, limit: int) -> list[list[str]]:
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> list[RawRow]:
+    from openpyxl import load_workbook  # type: ignore[import-untyped]  # 0.3 s: only for Excel
+    from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
+
     name = path.name
     try:
         check_zip(path, "Excel workbook")

@@ -11,7 +11,7 @@ import docx
 import pytest
 from PySide6.QtWidgets import QProgressDialog, QPushButton
 
-from qualcode.ui.shell import export_menu
+from qualcode.services.reports import reports  # the export menu imports it when an export runs
 from qualcode.ui.shell.export_dialogs import (
     ChartDialog,
     MatrixDialog,
@@ -236,7 +236,7 @@ def test_cancel_during_a_long_export_leaves_no_file(
     window: MainWindow, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, boxes: Boxes
 ) -> None:
     started, release = threading.Event(), threading.Event()
-    real = export_menu.export_quote_bank
+    real = reports.export_quote_bank
 
     def slow(project: Any, out: Path, *options: Any) -> Any:
         n = real(project, out, *options)  # the file is complete in the staging folder...
@@ -244,7 +244,7 @@ def test_cancel_during_a_long_export_leaves_no_file(
         release.wait(30)  # ...and the export is still "running" when the user cancels
         return n
 
-    monkeypatch.setattr(export_menu, "export_quote_bank", slow)
+    monkeypatch.setattr(reports, "export_quote_bank", slow)
     answer(monkeypatch)
     out = tmp_path / "out"
     out.mkdir()
@@ -285,7 +285,7 @@ def test_missing_folder_and_write_errors_are_messages_naming_the_file(
     def disk_full(_project: Any, out: Path, *_options: Any) -> int:
         raise OSError(28, "No space left on device", str(out))
 
-    monkeypatch.setattr(export_menu, "export_quote_bank", disk_full)
+    monkeypatch.setattr(reports, "export_quote_bank", disk_full)
     answer(monkeypatch)
     out = tmp_path / "out"
     out.mkdir()

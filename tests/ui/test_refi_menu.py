@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtWidgets import QPushButton
 
 from qualcode.services.project.inspect import project_info
+from qualcode.services.refi import refi  # the menu imports it when the merge runs
 from qualcode.services.refi.refi import export_qdpx
 from qualcode.ui.shell import refi_menu
 from qualcode.ui.shell.main_window import MainWindow
@@ -91,14 +92,14 @@ def test_cancelling_the_merge_rolls_it_back(
 ) -> None:
     before = _counts(window)
     started, release = threading.Event(), threading.Event()
-    real = refi_menu.import_refi
+    real = refi.import_refi
 
     def slow(project: Any, path: Path, *, cancelled: Any) -> Any:
         started.set()
         release.wait(30)  # the user presses Cancel while the merge runs
         return real(project, path, cancelled=cancelled)
 
-    monkeypatch.setattr(refi_menu, "import_refi", slow)
+    monkeypatch.setattr(refi, "import_refi", slow)
     open_from(monkeypatch, qdpx)
     _preview(window, qtbot, True, monkeypatch)
     task = window.refi_menu.task
@@ -148,14 +149,14 @@ def test_cancelling_a_new_project_leaves_no_file(
 ) -> None:  # fmt: skip
     sample = window.project.path if window.project else None
     started, release = threading.Event(), threading.Event()
-    real = refi_menu.new_project_from
+    real = refi.new_project_from
 
     def slow(target: Path, source: Path, *, cancelled: Any) -> Any:
         started.set()
         release.wait(30)
         return real(target, source, cancelled=cancelled)
 
-    monkeypatch.setattr(refi_menu, "new_project_from", slow)
+    monkeypatch.setattr(refi, "new_project_from", slow)
     out = tmp_path / "new"
     out.mkdir()
     open_from(monkeypatch, qdpx)

@@ -16,14 +16,17 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from qualcode.services.frameworks.matrices import key_quotes
 from qualcode.services.protection.quotes import report_text
 from qualcode.services.reports.attribution import attributions
 from qualcode.storage.models import Case, Coding, Document, ThemeCode
 from qualcode.storage.project import Project
+
+if TYPE_CHECKING:
+    from qualcode.services.frameworks.matrices import QuoteCell
 
 ROLES = frozenset(
     (
@@ -118,7 +121,7 @@ def quote_texts(project: Project, quotes: str = "key") -> list[str]:
     more than a report of one framework prints: a warning too many is the safe side)."""
     if quotes != "all":
         return [
-            t for qs in key_quotes(project).values() for q in qs for t in (q.text, q.attribution)
+            t for qs in _key_quotes(project).values() for q in qs for t in (q.text, q.attribution)
         ]
     with project.read() as s:
         rows = s.execute(
@@ -136,3 +139,9 @@ def names_before_export(
     """Participants' names (and ``extra`` strings) in the quotes an export is about to write."""
     names = [*personal_names(project), *extra]
     return names_in(quote_texts(project, quotes), names) if names else {}
+
+
+def _key_quotes(project: Project) -> dict[int, list[QuoteCell]]:
+    from qualcode.services.frameworks.matrices import key_quotes  # pandas: only when checking
+
+    return key_quotes(project)

@@ -19,24 +19,16 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from qualcode.domain.wording import plural
 from qualcode.exporters.atomic import write_bytes_atomically
-from qualcode.exporters.charts import Format
 from qualcode.services.coding.retrieval import attribute_choices
-from qualcode.services.counts.counts_report import chart, export_counts
 from qualcode.services.frameworks.frameworks import list_frameworks
-from qualcode.services.refi.refi import export_qdc, export_qdpx
-from qualcode.services.reports.reports import (
-    export_codebook,
-    export_matrix,
-    export_quote_bank,
-    quote_bank_summary,
-)
-from qualcode.services.reports.theme_report import export_theme_report
 from qualcode.storage.project import Project
 from qualcode.ui.shell import export_dialogs as dialogs
 from qualcode.ui.shell.export_warning import names_ok
 from qualcode.ui.shell.long_task import Check, LongTask, Progress, show_error, staged_write
 from qualcode.ui.shell.written import report_written
 
+# The export services pull openpyxl, python-docx, lxml, pandas and matplotlib: each is imported
+# when its export runs, so the window does not pay for them at start-up.
 if TYPE_CHECKING:
     from qualcode.ui.shell.main_window import MainWindow
 
@@ -101,6 +93,8 @@ class ExportMenu:
 
     def _matrix(self, project: Project, opts: dialogs.MatrixOptions, stem: str) -> LongTask | None:
         def write(p: Project, out: Path) -> str:
+            from qualcode.services.reports.reports import export_matrix
+
             report = export_matrix(
                 p,
                 out,
@@ -127,7 +121,7 @@ class ExportMenu:
             "codebook",
             XLSX,
             ".xlsx",
-            lambda p, out: f"{export_codebook(p, out, by)} codes.",
+            lambda p, out: f"{_codebook(p, out, by)} codes.",
         )
 
     def report(self) -> LongTask | None:
@@ -145,6 +139,8 @@ class ExportMenu:
             return None
 
         def write(p: Project, out: Path) -> str:
+            from qualcode.services.reports.theme_report import export_theme_report
+
             report = export_theme_report(p, out, o.framework, o.template, o.quotes, o.quote_style)
             themes = sum(len(s.themes) for s in report.sections)
             sections = plural(len(report.sections), "section")
@@ -168,6 +164,8 @@ class ExportMenu:
             return None
 
         def write(p: Project, out: Path) -> str:
+            from qualcode.services.reports.reports import export_quote_bank, quote_bank_summary
+
             bank = export_quote_bank(p, out, o.framework, o.quotes, o.quote_style)
             return quote_bank_summary(bank)
 
@@ -184,6 +182,8 @@ class ExportMenu:
         o = dialog.options()
 
         def write(p: Project, out: Path) -> str:
+            from qualcode.services.counts.counts_report import export_counts
+
             kw: dict[str, Any] = {"csv": o.csv, "lemma": o.lemma, "stop_words": o.stop_words}
             written = export_counts(p, out, o.by, words=o.words, **kw)
             return f"{plural(len(written), 'file')}."
@@ -200,6 +200,9 @@ class ExportMenu:
         o = dialog.options()
 
         def write(p: Project, out: Path) -> str:
+            from qualcode.exporters.charts import Format
+            from qualcode.services.counts.counts_report import chart
+
             fmt: Format = "svg" if out.suffix.lower() == ".svg" else "png"
             data = chart(
                 p,
@@ -226,6 +229,8 @@ class ExportMenu:
         o = dialog.options()
 
         def write(p: Project, out: Path) -> str:
+            from qualcode.services.refi.refi import export_qdpx
+
             positions: Any = o.positions
             data = export_qdpx(p, out, positions=positions, themes_as_codes=o.themes_as_codes)
             codings = sum(len(sel.codings) for src in data.sources for sel in src.selections)
@@ -243,6 +248,8 @@ class ExportMenu:
             return None
 
         def write(p: Project, out: Path) -> str:
+            from qualcode.services.refi.refi import export_qdc
+
             data = export_qdc(p, out)
             return f"{len(data.iter_codes()):,} codes, {len(data.sets):,} sets."
 
@@ -298,3 +305,9 @@ class ExportMenu:
 
         self.task = LongTask(self.window, title, f"Writing {target.name}…", target.name, work, done)
         return self.task.start()
+
+
+def _codebook(project: Project, out: Path, by: str | None) -> int:
+    from qualcode.services.reports.reports import export_codebook
+
+    return export_codebook(project, out, by)

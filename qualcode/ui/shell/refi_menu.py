@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 
 from qualcode.domain.changes import Changes
 from qualcode.domain.wording import plural
-from qualcode.services.refi.refi import import_refi, new_project_from, preview_refi
 from qualcode.services.refi.refi_state import RefiReport
 from qualcode.storage.project import SUFFIX
 from qualcode.ui.shell import export_dialogs
@@ -116,6 +115,8 @@ class RefiMenu:
         file = path
 
         def read(_progress: Progress, _cancelled: Check) -> RefiReport:
+            from qualcode.services.refi.refi import preview_refi  # lxml, docx: when used
+
             return preview_refi(project, file)
 
         def previewed(report: RefiReport) -> None:
@@ -133,6 +134,8 @@ class RefiMenu:
             return
 
         def merge(_progress: Progress, cancelled: Check) -> RefiReport:
+            from qualcode.services.refi.refi import import_refi
+
             return import_refi(project, file, cancelled=cancelled)
 
         def merged(report: RefiReport) -> None:
@@ -161,6 +164,8 @@ class RefiMenu:
         target = Path(name) if name.endswith(SUFFIX) else Path(name + SUFFIX)
 
         def build(_progress: Progress, cancelled: Check) -> RefiReport:
+            from qualcode.services.refi.refi import new_project_from
+
             project, report = new_project_from(target, source, cancelled=cancelled)
             project.close()  # the window opens it on its own thread
             return report
