@@ -32,6 +32,7 @@ from qualcode.services.project.settings import pinned_codes
 from qualcode.services.themes import phases
 from qualcode.services.themes import themes as themes_service
 from qualcode.storage.project import SUFFIX, Project
+from qualcode.ui.cases import cases_controller
 from qualcode.ui.coding import document_actions
 from qualcode.ui.coding.codebook_model import CodebookModel
 from qualcode.ui.coding.codebook_view import CodebookView
@@ -139,6 +140,7 @@ class MainWindow(QMainWindow):
         self.document_actions = document_actions.install(self)  # Document menu, panel menu
         self.project_tools = project_tools.install(self)  # Check Project…, Quote Attribution…
         self.protect = protect_menu.install(self)  # Protect menu, Redact on the reader's menu
+        self.cases = cases_controller.install(self)  # Cases tab and menu, View › Cases
         restore_layout(self)  # size, position and docks as the user left them
 
     def showEvent(self, event: QShowEvent) -> None:
