@@ -55,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     from qualcode.cli.counts import add_parsers as add_counts_parsers
 
     add_counts_parsers(formats)
+    from qualcode.cli.survey import add_parsers as add_survey_parsers
+
+    add_survey_parsers(formats)
     add_chart_parser(sub)
     from qualcode.cli.frameworks import add_parsers as add_framework_parsers
 
@@ -108,6 +111,7 @@ _HANDLERS: dict[str, tuple[str, str]] = {
     "export qdc": ("qualcode.cli.refi", "run_export"),
     "export qdpx": ("qualcode.cli.refi", "run_export"),
     "export counts": ("qualcode.cli.counts", "run_counts"),
+    "export survey": ("qualcode.cli.survey", "run_export_survey"),
     "export": ("qualcode.cli.reports", "run_report"),
     # the benchmarks live beside the package in a checkout, not in the installed wheel
     "bench": ("benchmarks.runner", "run_bench"),
