@@ -59,6 +59,9 @@ def _parser() -> argparse.ArgumentParser:
 
     add_survey_parsers(formats)
     add_chart_parser(sub)
+    from qualcode.cli.recommendations import add_export_parser as add_register_export
+
+    add_register_export(formats)
     from qualcode.cli.frameworks import add_parsers as add_framework_parsers
 
     add_framework_parsers(sub)
@@ -72,10 +75,16 @@ def _parser() -> argparse.ArgumentParser:
 
     add_search_parsers(sub)
     from qualcode.cli.protection import add_parsers as add_protection_parsers
+    from qualcode.cli.recommendations import add_parser as add_register_parser
+
+    add_register_parser(sub)
     from qualcode.cli.protection import add_withdraw_parser
 
     add_protection_parsers(sub)
     add_withdraw_parser(sub)
+    from qualcode.cli.team import add_parsers as add_team_parsers
+
+    add_team_parsers(sub)
     sm = sub.add_parser("sample", help="build the sample project (fictional data)")
     sm.add_argument("project", type=Path)
     b = sub.add_parser("bench", help="time the core operations on a synthetic project")
@@ -108,6 +117,9 @@ _HANDLERS: dict[str, tuple[str, str]] = {
     "import": ("qualcode.cli.imports", "run_import"),
     "pseudonymise": ("qualcode.cli.protection", "run_pseudonymise"),
     "withdraw": ("qualcode.cli.protection", "run_withdraw"),
+    "coders": ("qualcode.cli.team", "run_coders"),
+    "agreement": ("qualcode.cli.team", "run_agreement"),
+    "merge": ("qualcode.cli.team", "run_merge"),
     "export qdc": ("qualcode.cli.refi", "run_export"),
     "export qdpx": ("qualcode.cli.refi", "run_export"),
     "export counts": ("qualcode.cli.counts", "run_counts"),
@@ -117,6 +129,8 @@ _HANDLERS: dict[str, tuple[str, str]] = {
     "bench": ("benchmarks.runner", "run_bench"),
 }
 
+    "export recommendations": ("qualcode.cli.recommendations", "run_export"),
+    "recommendations": ("qualcode.cli.recommendations", "run_recommendations"),
 
 def _handler(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
     command = args.command or "gui"

@@ -11,6 +11,8 @@ from sqlalchemy import insert
 
 from qualcode.services.coding.codes import create_code
 from qualcode.services.coding.codings import add_coding
+from qualcode.services.coding.memos import add_memo
+from qualcode.services.documents.cases import create_case
 from qualcode.services.documents.documents import add_document
 from qualcode.storage.models import Part
 from qualcode.storage.project import Project
@@ -75,3 +77,49 @@ def opened(two_coders: TwoCoders) -> Iterator[Project]:
 
 
 Opener = Callable[[str], Project]
+
+
+NEW_TEXT = "Jo: I walk to the shops.\nSam: The bus is late."
+
+
+@dataclass
+class Separate:
+    target: Path
+    source: Path
+
+
+@pytest.fixture
+def separate(tmp_path: Path) -> Separate:
+    """Alex's project (the target) and Bea's, made apart on the same first transcript: Bea has a
+    second transcript with turns and a case, a sub-code, a memo; Alex also coded in Bea's copy."""
+    target, source = tmp_path / "alex.qcproj", tmp_path / "bea.qcproj"
+    with Project.create(target, author="Alex") as p:
+        doc = add_document(p, "Interview 1", TEXT).entity_id
+        assert doc is not None
+        codes = {n: create_code(p, n).entity_id for n in ("X", "Y")}
+        for name, a, b in ALEX:
+            add_coding(p, doc, codes[name], a, b)  # type: ignore[arg-type]
+    with Project.create(source, author="Bea") as p:
+        doc = add_document(p, "Interview 1 (Bea's copy)", TEXT).entity_id
+        new = add_document(p, "Interview 3", NEW_TEXT).entity_id
+        assert doc is not None and new is not None
+        x = create_code(p, "X").entity_id
+        parent = create_code(p, "Places").entity_id
+        child = create_code(p, "Shops", parent_id=parent).entity_id
+        y = create_code(p, "Y").entity_id
+        jo = create_case(p, "Jo").entity_id
+        with p.session() as s:
+            s.execute(
+                insert(Part),
+                [
+                    {"document_id": new, "kind": "turn", "start": 0, "end": 24, "case_id": jo},
+                    {"document_id": new, "kind": "turn", "start": 25, "end": 45},
+                ],
+            )
+        for code, a, b in ((x, 4, 10), (x, 15, 18), (y, 0, 5)):
+            add_coding(p, doc, code, a, b)  # type: ignore[arg-type]
+        add_coding(p, new, child, 4, 23)  # type: ignore[arg-type]
+        add_memo(p, "Shops came up unprompted.", target="code", target_id=child)
+    with Project.open(source, author="Alex") as p:
+        add_coding(p, 1, 4, 0, 5)  # Alex's Y (code 4) on 0-5, as in the target: a duplicate
+    return Separate(target, source)

@@ -41,6 +41,7 @@ FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("quote", ("edited_text", "attribution")),
     ("question", ("text", "options")),
     ("theme_item", ("rationale",)),
+    ("recommendation", ("title", "text", "owner")),
     ("map_version", ("name", "snapshot")),
 )
 

@@ -5,7 +5,7 @@ have instead of duplicating it:
 - coders by GUID, then by name; codes by GUID, then by name path (same name under the matched
   parent); themes likewise; documents by GUID with the same text, or by identical text; cases by
   normalised name; attributes by scope and name;
-- a coding already present (same document, code and span) is skipped; a memo whose GUID is
+- a coding already present (same document, code, span and coder) is skipped; a memo whose GUID is
   already present is skipped; attribute values we already hold are kept.
 Anything that cannot be carried is counted into the report rather than failing the import;
 anything that would make the result wrong (a value outside its type) fails it whole.
@@ -235,15 +235,21 @@ def _documents(st: MergeState) -> None:
 def _codings(st: MergeState) -> None:
     s = st.s
     doc_ids = sorted(set(st.documents.values()))
-    have: set[tuple[int, int, int, int]] = set()
+    # a coding is a duplicate only if the same coder made it: another coder's identical span is
+    # a second reading of the passage, which coder layers and agreement need
+    have: set[tuple[int, int, int, int, int | None]] = set()
     if doc_ids:
         for chunk in range(0, len(doc_ids), 500):
             have.update(
-                (d, c, a, b)
-                for d, c, a, b in s.execute(
-                    select(Coding.document_id, Coding.code_id, Coding.start, Coding.end).where(
-                        Coding.document_id.in_(doc_ids[chunk : chunk + 500])
-                    )
+                (d, c, a, b, who)
+                for d, c, a, b, who in s.execute(
+                    select(
+                        Coding.document_id,
+                        Coding.code_id,
+                        Coding.start,
+                        Coding.end,
+                        Coding.coder_id,
+                    ).where(Coding.document_id.in_(doc_ids[chunk : chunk + 500]))
                 )
             )
     guids = set(s.scalars(select(Coding.guid)))
@@ -261,7 +267,8 @@ def _codings(st: MergeState) -> None:
                     code = st.data.ids_as_written.get(coding.code_guid, coding.code_guid)
                     no_code.append(f"'{source.name}' {sel.start}-{sel.end} (code '{code}')")
                     continue
-                key = (doc_id, code_id, sel.start, sel.end)
+                coder = user_id(st, coding.user_guid or sel.user_guid)
+                key = (doc_id, code_id, sel.start, sel.end, coder)
                 if key in have:
                     duplicates += 1
                     continue
@@ -275,7 +282,7 @@ def _codings(st: MergeState) -> None:
                         "code_id": code_id,
                         "start": sel.start,
                         "end": sel.end,
-                        "coder_id": user_id(st, coding.user_guid or sel.user_guid),
+                        "coder_id": coder,
                         "created_at": coding.created or sel.created or now,
                     }
                 )
