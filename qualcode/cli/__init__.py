@@ -68,6 +68,9 @@ def _parser() -> argparse.ArgumentParser:
     from qualcode.cli.frameworks import add_attribution_parser
 
     add_attribution_parser(sub)
+    from qualcode.cli.cases import add_parser as add_cases_parser
+
+    add_cases_parser(sub)
     from qualcode.cli.themes import add_parser as add_themes_parser
 
     add_themes_parser(sub)
@@ -113,6 +116,7 @@ _HANDLERS: dict[str, tuple[str, str]] = {
     "chart": ("qualcode.cli.counts", "run_chart"),
     "framework": ("qualcode.cli.frameworks", "run_framework"),
     "attribution": ("qualcode.cli.frameworks", "run_attribution"),
+    "cases": ("qualcode.cli.cases", "run_cases"),
     "link": ("qualcode.cli.frameworks", "run_link"),
     "import": ("qualcode.cli.imports", "run_import"),
     "pseudonymise": ("qualcode.cli.protection", "run_pseudonymise"),

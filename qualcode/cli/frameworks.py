@@ -101,6 +101,12 @@ def add_attribution_parser(sub: argparse._SubParsersAction[argparse.ArgumentPars
     at.add_argument("project", type=Path)
     at.add_argument("template", nargs="?", help="e.g. '({gender}, aged {age_band})'")
     at.add_argument("--fallback", default="", help="used when an attribute is missing")
+    at.add_argument(
+        "--preview",
+        type=int,
+        metavar="N",
+        help="print the attribution of N coded extracts instead of saving the template",
+    )
 
 
 def run_attribution(args: argparse.Namespace) -> int:
@@ -111,6 +117,10 @@ def run_attribution(args: argparse.Namespace) -> int:
     )
     from qualcode.storage.project import Project
 
+    if getattr(args, "preview", None) is not None:
+        from qualcode.cli.cases import print_attribution_preview
+
+        return print_attribution_preview(args)
     if args.template is None:
         with Project.open(args.project, readonly=True) as project:
             template, fallback = attribution_template(project)

@@ -96,3 +96,12 @@ def test_suggestions_match_names_and_mark_facilitators(
     assert ("INT1", "P3") not in found  # nothing like it: no guess
     link_speaker(project, world["fg"], "Jane", world["jane"])
     assert ("FG1", "Jane") not in {(x.document, x.label) for x in suggest_links(project)}
+
+
+def test_the_case_an_import_made_from_the_label_is_not_the_suggestion(
+    project: Project, world: dict[str, int]
+) -> None:
+    guess = cases.create_case(project, "Jane").entity_id or 0
+    link_speaker(project, world["fg"], "Jane", guess)
+    found = {(x.document, x.label): x for x in suggest_links(project)}
+    assert found[("FG1", "Jane")].case_id == world["jane"]

@@ -137,8 +137,9 @@ def suggest_links(
     project: Project, document_id: int | None = None, min_score: float = MIN_SCORE
 ) -> list[LinkSuggestion]:
     """For each speaker label not yet linked to the case it best matches, that case (by fuzzy
-    name match of the label against every case's name, at least ``min_score`` of 100);
-    facilitator labels are suggested as facilitators (their facilitator case when one matches)."""
+    name match of the label against every case's name, at least ``min_score`` of 100; the case
+    an import made from the label itself does not count); facilitator labels are suggested as
+    facilitators (their facilitator case when one matches)."""
     links = speaker_links(project, document_id)
     with project.read() as s:
         people = s.execute(select(Case.id, Case.name, Case.is_facilitator)).all()
@@ -161,7 +162,14 @@ def suggest_links(
                     )
                 )
             continue
-        choices = {i: n for i, n, f in people if not f}
+        # the case the import made from the label itself is its guess, not a match to offer
+        guessed = (
+            link.case_id
+            if normalise_speaker(names.get(link.case_id or 0, ""))
+            == (normalise_speaker(link.label))
+            else None
+        )
+        choices = {i: n for i, n, f in people if not f and i != guessed}
         best = process.extractOne(
             link.label,
             choices,
@@ -185,3 +193,17 @@ def suggest_links(
                 )
             )
     return out
+
+
+def find_document(project: Project, name: str) -> int:
+    """The id of the document called ``name`` (case and spacing ignored), or a clear error."""
+    key = " ".join(name.split()).casefold()
+    with project.read() as s:
+        docs = s.execute(select(Document.id, Document.name).order_by(Document.id)).all()
+    for doc_id, doc_name in docs:
+        if doc_name == name:
+            return int(doc_id)
+    for doc_id, doc_name in docs:
+        if " ".join(doc_name.split()).casefold() == key:
+            return int(doc_id)
+    raise NotFoundError(f"There is no document called '{name}'.")
