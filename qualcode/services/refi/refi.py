@@ -29,6 +29,7 @@ from qualcode.domain.files import remove_stale_temps, temp_name, write_error
 from qualcode.domain.refi import RefiProject
 from qualcode.exporters.refi_export import Positions, write_qdc, write_qdpx
 from qualcode.importers.refi_import import read_refi
+from qualcode.services.participants.derived_values import refresh_derived
 from qualcode.services.refi.refi_gather import gather_codebook, gather_project
 from qualcode.services.refi.refi_merge import merge_refi
 from qualcode.services.refi.refi_state import RefiReport
@@ -77,6 +78,7 @@ def import_refi(project: Project, path: Path, *, cancelled: Check = _never) -> R
     _stop_if(cancelled, name)
     with project.session() as s:
         report = merge_refi(s, data, project.coder_id, name)
+        refresh_derived(s)  # bands and recodes of the merged values (issue 15)
         _stop_if(cancelled, name)
     return report
 
