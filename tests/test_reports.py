@@ -181,7 +181,8 @@ def test_theme_report_places_themes_under_priorities_with_each_quote_once(
     tops = [text for style, text in outline if style == "Heading 1"]
     assert tops[:5] == [t for t in tops if t[:1] == "P"]  # priorities first, in framework order
     assert [t.split()[0] for t in tops[:5]] == ["P1", "P2", "P3", "P4", "P5"]
-    assert tops[5:] == ["Overarching themes", "Other themes", "Appendix: method"]
+    # the sample's recommendation register sits before the appendix
+    assert tops[5:] == ["Overarching themes", "Other themes", "Recommendations", "Appendix: method"]
     under = {}
     current = ""
     for style, text in outline:

@@ -204,6 +204,11 @@ def build_theme_report(report: ThemeReport, template: Path | None = None) -> Doc
             _theme(document, theme, 2, report.quote_style)
         if section.see_also:
             paragraph(document, "; ".join(section.see_also) + ".", "See also:", grey=True)
+    if report.recommendations is not None and report.recommendations.entries:
+        # imported here: the register's writer borrows this module's paragraph helpers
+        from qualcode.exporters.recommendations_docx import add_register
+
+        add_register(document, report.recommendations, 1, report.quote_style)
     _method(document, report)
     return document
 

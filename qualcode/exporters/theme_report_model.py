@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
+from qualcode.exporters.recommendations_model import Register
 from qualcode.exporters.report_model import QuoteCell
 
 QuoteStyle = Literal["plain", "italic", "blue-italic"]
@@ -82,3 +83,4 @@ class ThemeReport:
     sections: list[ReportSection]
     method: Method
     quote_style: QuoteStyle = "italic"
+    recommendations: Register | None = None  # the register, when the project has one

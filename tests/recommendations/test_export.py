@@ -91,3 +91,19 @@ def test_cli_export_both_formats(sample_path: Path, tmp_path: Path) -> None:
     for name in ("r.docx", "r.xlsx"):
         assert main(["export", "recommendations", str(sample_path), str(tmp_path / name)]) == 0
         assert (tmp_path / name).stat().st_size > 0
+
+
+def test_theme_report_ends_with_the_register_before_its_appendix(
+    sample_path: Path, tmp_path: Path
+) -> None:
+    from qualcode.services.reports.theme_report import export_theme_report
+
+    out = tmp_path / "themes.docx"
+    with Project.open(sample_path) as p:
+        export_theme_report(p, out)
+    heads = [(par.style.name, par.text) for par in docx.Document(str(out)).paragraphs
+             if par.style.name.startswith("Heading")]  # fmt: skip
+    level1 = [t for style, t in heads if style == "Heading 1"]
+    assert level1[-2:] == ["Recommendations", "Appendix: method"]
+    at = heads.index(("Heading 1", "Recommendations"))
+    assert heads[at + 2] == ("Heading 3", f"1. {RECOMMENDATIONS[0][1]}")

@@ -32,6 +32,7 @@ from qualcode.importers.framework_file import RESERVED_REF
 from qualcode.services.frameworks.frameworks import _item_tree, get_framework
 from qualcode.services.frameworks.matrices import key_quotes, theme_nodes
 from qualcode.services.protection.quotes import report_text
+from qualcode.services.recommendations.register import recommendation_register
 from qualcode.services.reports.attribution import attributions
 from qualcode.services.reports.places import quote_places
 from qualcode.services.themes.theme_counts import ThemeNode
@@ -242,8 +243,11 @@ def theme_report(
         COUNTING_RULE, describe(bands),
         [n.name for n in nodes if not details[n.id].narrative.strip()],
     )  # fmt: skip
+    # without its quotes: the themes above already show each quote once
+    register = recommendation_register(project)
     return tr.ThemeReport(project.path.stem, fw_name, dt.datetime.now().replace(microsecond=0),
-                          [s for s in ordered if s.ref or s.themes], method, quote_style)  # type: ignore[arg-type]  # fmt: skip
+                          [s for s in ordered if s.ref or s.themes], method, quote_style,  # type: ignore[arg-type]
+                          register if register.entries else None)  # fmt: skip
 
 
 def _status_counts(nodes: list[ThemeNode]) -> list[tuple[str, int]]:
