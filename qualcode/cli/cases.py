@@ -178,7 +178,7 @@ def print_attribution_preview(args: argparse.Namespace) -> int:
     with Project.open(Path(args.project), readonly=True) as project:
         template, fallback = attribution_template(project)
         if args.template is not None:
-            template, fallback = args.template, args.fallback
+            template, fallback = args.template, args.fallback or fallback
         found = attribution_preview(project, template, fallback, args.preview)
     print(f"template: {template}")
     for e in found:
