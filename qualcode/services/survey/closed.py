@@ -236,9 +236,12 @@ def tables_from(
     return out
 
 
-def crosstab_choices(project: Project) -> list[str]:
+def choices_from(frames: SurveyFrames) -> list[str]:
     """The case attributes a crosstab can go by: those survey respondents hold."""
-    frames = gather(project)
     held = frames.values[frames.values["case_id"].isin(frames.respondents["case_id"])]
     names = set(held["attribute"])
     return [n for n in frames.attributes["name"] if n in names]
+
+
+def crosstab_choices(project: Project) -> list[str]:
+    return choices_from(gather(project))

@@ -6,12 +6,19 @@ pure writer, which writes atomically: a bad option or a refused write leaves no 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from qualcode.domain.errors import ValidationError
 from qualcode.exporters.survey_export import write_survey_workbook
-from qualcode.exporters.survey_model import DEFAULT_MIN_CELL, Disclosure, SurveyBook
-from qualcode.services.survey.closed import tables_from
+from qualcode.exporters.survey_model import (
+    DEFAULT_MIN_CELL,
+    Disclosure,
+    QuestionTable,
+    SampleOverview,
+    SurveyBook,
+)
+from qualcode.services.survey.closed import choices_from, tables_from
 from qualcode.services.survey.gather import gather
 from qualcode.services.survey.overview import overview_from
 from qualcode.storage.project import Project
@@ -56,3 +63,22 @@ def export_survey(
         )
     write_survey_workbook(out, book)
     return book
+
+
+@dataclass(frozen=True)
+class SurveyView:
+    """What the Sample & survey tab shows: the overview (every attribute), the closed
+    questions' tables (crosstab by ``by``) and the attributes a crosstab can go by."""
+
+    overview: SampleOverview
+    questions: list[QuestionTable]
+    crosstab_choices: list[str]
+
+
+def survey_view(project: Project, by: str | None = None) -> SurveyView:
+    frames = gather(project)
+    return SurveyView(
+        overview_from(frames, every_attribute=True),
+        tables_from(frames, by or None),
+        choices_from(frames),
+    )

@@ -54,6 +54,7 @@ class ExportMenu:
             ("report", "&Theme report (.docx)…", self.report),
             ("quotes", "&Quote bank (.docx)…", self.quotes),
             ("counts", "Co&unts workbook (.xlsx)…", self.counts),
+            ("survey", "&Survey tables (.xlsx)…", self.survey),
             ("chart", "C&hart (.png, .svg)…", self.chart),
             ("qdpx", "REFI-QDA &project (.qdpx)…", self.qdpx),
             ("qdc", "REFI-QDA code&book (.qdc)…", self.qdc),
@@ -189,6 +190,11 @@ class ExportMenu:
             return f"{plural(len(written), 'file')}."
 
         return self._export(project, "Export counts", "counts", XLSX, ".xlsx", write)
+
+    def survey(self) -> LongTask | None:
+        from qualcode.ui.survey.survey_export import export_survey_tables
+
+        return export_survey_tables(self)
 
     def chart(self) -> LongTask | None:
         project = self._project()

@@ -48,6 +48,7 @@ from qualcode.ui.shell.fit import available_size
 from qualcode.ui.shell.import_dialog import ImportDialog
 from qualcode.ui.shell.phase_tracker import DecisionLog, PhaseTracker, phases_box
 from qualcode.ui.shell.window_state import has_saved_layout, restore_layout, save_layout
+from qualcode.ui.survey.survey_page import SurveyPage
 from qualcode.ui.themes import frameworks_controller
 from qualcode.ui.themes.dataset_review import DatasetReviewWidget
 from qualcode.ui.themes.matrix_editor import MatrixEditor
@@ -100,6 +101,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.matrix_editor, "Strategy mapping")
         self.counts_page = CountsPage()  # the tab itself is built when first shown
         self.tabs.addTab(self.counts_page, "Counts && charts")
+        self.survey_page = SurveyPage()  # built when first shown, like the counts
+        self.tabs.addTab(self.survey_page, "Sample && survey")
         self.setCentralWidget(self.tabs)
         self.themes_panel = ThemesPanel()
         self.phase_tracker = PhaseTracker()
@@ -319,6 +322,9 @@ class MainWindow(QMainWindow):
         )
         theme_menu.addAction(self._action("&Export map…", None, self.themes.export_map))
         view = bar.addMenu("&View")
+        survey = self._action("&Sample && survey", None, self.show_survey)
+        view.addAction(survey)
+        view.addSeparator()
         for dock in self.findChildren(QDockWidget):
             view.addAction(dock.toggleViewAction())
 
@@ -476,9 +482,11 @@ class MainWindow(QMainWindow):
             self.retrieval.refresh_filters()
             self.search.refresh_choices()
             self.counts_page.set_project(project)
+            self.survey_page.set_project(project)
         else:
             self.documents.refresh()
             self.counts_page.mark_stale()
+            self.survey_page.mark_stale()
         current = self.current_document_id
         if current is not None:
             if changes.touches(DOCUMENTS):
@@ -541,6 +549,9 @@ class MainWindow(QMainWindow):
     def counts_tab(self) -> CountsTab:
         """The Counts & charts tab, built now if it has not been shown yet."""
         return self.counts_page.tab()
+
+    def show_survey(self) -> None:
+        self.tabs.setCurrentWidget(self.survey_page)
 
     def show_search(self) -> None:
         dock = self.findChild(QDockWidget, "dock-search")

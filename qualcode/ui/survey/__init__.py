@@ -1,0 +1,1 @@
+"""The Sample & survey tab: who took part, and the closed questions' tables."""
