@@ -45,8 +45,8 @@ def code_as(
             add_coding(p, doc, codes[name], a, b)
 
 
-@pytest.fixture
-def two_coders(tmp_path: Path) -> Iterator[TwoCoders]:
+@pytest.fixture(name="two_coders")
+def two_coders_fixture(tmp_path: Path) -> Iterator[TwoCoders]:
     path = tmp_path / "team.qcproj"
     with Project.create(path, author="Alex") as p:
         doc = add_document(p, "Interview 1", TEXT).entity_id
@@ -69,8 +69,8 @@ def two_coders(tmp_path: Path) -> Iterator[TwoCoders]:
     yield TwoCoders(path, doc, other, codes)
 
 
-@pytest.fixture
-def opened(two_coders: TwoCoders) -> Iterator[Project]:
+@pytest.fixture(name="opened")
+def opened_fixture(two_coders: TwoCoders) -> Iterator[Project]:
     p = two_coders.open()
     yield p
     p.close()
@@ -88,8 +88,8 @@ class Separate:
     source: Path
 
 
-@pytest.fixture
-def separate(tmp_path: Path) -> Separate:
+@pytest.fixture(name="separate")
+def separate_fixture(tmp_path: Path) -> Separate:
     """Alex's project (the target) and Bea's, made apart on the same first transcript: Bea has a
     second transcript with turns and a case, a sub-code, a memo; Alex also coded in Bea's copy."""
     target, source = tmp_path / "alex.qcproj", tmp_path / "bea.qcproj"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -65,8 +65,11 @@ def retrieve(
     attribute: tuple[str, str] | None = None,
     context: int = 150,
     limit: int = 5_000,
+    hidden_coders: Collection[int] = (),
 ) -> list[Extract]:
     """Extracts of ``code_ids`` (and their sub-codes), in document order.
+
+    ``hidden_coders``: leave out the codings these coders made (their layer is hidden).
 
     ``attribute`` = (name, value) keeps extracts whose speaker's case (or, failing a speaker,
     whose document) has that value.
@@ -99,6 +102,9 @@ def retrieve(
         )
         if kinds:
             stmt = stmt.where(Document.kind.in_(sorted(kinds)))
+        if hidden_coders:
+            hidden = sorted(hidden_coders)
+            stmt = stmt.where(Coding.coder_id.is_(None) | Coding.coder_id.not_in(hidden))
         rows = s.execute(stmt).all()
         doc_ids = sorted({r[3] for r in rows})
         parts: dict[int, list[tuple[int, int, int | None, str | None]]] = defaultdict(list)

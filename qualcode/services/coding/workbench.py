@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import NotFoundError
 from qualcode.storage.models import Case, Coding, Document, Part
@@ -32,6 +33,7 @@ class CodingView:
     code_id: int
     start: int
     end: int
+    coder_id: int | None = None  # who made it: the reader can hide a coder's layer
 
 
 @dataclass(frozen=True)
@@ -68,25 +70,22 @@ def document_view(project: Project, doc_id: int) -> DocumentView:
                 .order_by(Part.start)
             )
         ]
-        codings = [
-            CodingView(i, c, a, b)
-            for i, c, a, b in s.execute(
-                select(Coding.id, Coding.code_id, Coding.start, Coding.end)
-                .where(Coding.document_id == doc_id)
-                .order_by(Coding.start, Coding.id)
-            )
-        ]
+        codings = _codings(s, doc_id)
     return DocumentView(doc_id, row[0], row[1], row[2], parts, codings)
 
 
 def document_codings(project: Project, doc_id: int) -> list[CodingView]:
     """Just the codings (after a coding action: no need to reload the text)."""
     with project.read() as s:
-        return [
-            CodingView(i, c, a, b)
-            for i, c, a, b in s.execute(
-                select(Coding.id, Coding.code_id, Coding.start, Coding.end)
-                .where(Coding.document_id == doc_id)
-                .order_by(Coding.start, Coding.id)
-            )
-        ]
+        return _codings(s, doc_id)
+
+
+def _codings(s: Session, doc_id: int) -> list[CodingView]:
+    return [
+        CodingView(i, c, a, b, who)
+        for i, c, a, b, who in s.execute(
+            select(Coding.id, Coding.code_id, Coding.start, Coding.end, Coding.coder_id)
+            .where(Coding.document_id == doc_id)
+            .order_by(Coding.start, Coding.id)
+        )
+    ]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from qualcode.domain.errors import NotFoundError, ValidationError
-from qualcode.storage.models import Code, Coder, Coding
+from qualcode.storage.models import Code, Coder, Coding, Document
 from qualcode.storage.project import Project
 
 
@@ -93,3 +93,27 @@ def counts_by_coder(project: Project) -> list[CoderCodeCount]:
         CoderCodeCount(code, name, coder, coder_name or UNKNOWN, n, d)
         for code, name, coder, coder_name, n, d in rows
     ]
+
+
+def code_names(project: Project, ids: set[int]) -> dict[int, str]:
+    with project.read() as s:
+        return {
+            i: n for i, n in s.execute(select(Code.id, Code.name).where(Code.id.in_(sorted(ids))))
+        }
+
+
+def document_choices(project: Project, coder_ids: list[int]) -> list[tuple[int, str]]:
+    """Documents that every one of ``coder_ids`` coded (what a comparison can show), in order."""
+    with project.read() as s:
+        coded: dict[int, set[int | None]] = {}
+        for doc, who in s.execute(
+            select(Coding.document_id, Coding.coder_id)
+            .distinct()
+            .where(Coding.coder_id.in_(coder_ids))
+        ):
+            coded.setdefault(doc, set()).add(who)
+        rows = s.execute(
+            select(Document.id, Document.name).order_by(Document.position, Document.id)
+        ).all()
+    wanted: set[int | None] = set(coder_ids)
+    return [(i, n) for i, n in rows if coded.get(i, set()) >= wanted]

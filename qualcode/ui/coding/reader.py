@@ -131,6 +131,10 @@ class ReaderView(QWidget):
         self._codings: dict[int, CodingView] = {}
         self._qt_cache: dict[CodingView, QtCoding] = {}
         self._snap = True
+        # coder layers: the codings these coders made are not shown (a view setting, not data)
+        self.hidden_coders: frozenset[int] = frozenset()
+        self._all: list[CodingView] = []
+        self._styles: dict[int, CodeStyle] = {}
 
         self.placeholder = QLabel(
             "No document open.\nChoose a document in the list to read and code it."
@@ -211,7 +215,8 @@ class ReaderView(QWidget):
         self.highlighter.set_turns(turns)
         self._layout.set_turn_blocks(turn_blocks)
         self._qt_cache = {}
-        qt = self._qt_codings(view.codings)
+        self._all, self._styles = view.codings, styles
+        qt = self._qt_codings(self._shown(view.codings))
         self.highlighter.set_codings(qt, styles, fresh=True)
         self.edit.setPlainText(view.text)  # highlights every block once, synchronously
         self.margin.set_codings(qt, styles, relayout=True)  # lanes count blocks: after the text
@@ -226,17 +231,28 @@ class ReaderView(QWidget):
         """Show new codings (and code styles) without reloading the text."""
         if self._view is None:
             return
-        qt = self._qt_codings(codings)
+        self._all, self._styles = codings, styles
+        qt = self._qt_codings(self._shown(codings))
         for a, b in self.highlighter.set_codings(qt, styles):
             self.highlighter.rehighlight_range(a, b)
         self.margin.set_codings(qt, styles)
         self.edit.place_margin()
         self.margin.update()
 
+    def set_hidden_coders(self, coder_ids: frozenset[int]) -> None:
+        """Hide the codings of ``coder_ids`` (and show everyone else's again)."""
+        self.hidden_coders = frozenset(coder_ids)
+        self.set_codings(self._all, self._styles)
+
+    def _shown(self, codings: list[CodingView]) -> list[CodingView]:
+        hidden = self.hidden_coders
+        return [c for c in codings if c.coder_id not in hidden] if hidden else codings
+
     def clear(self) -> None:
         """Back to the empty state."""
         self._view = None
         self._map = PositionMap("")
+        self._all = []
         self._codings = {}
         self._qt_cache = {}
         self.highlighter.set_turns([])

@@ -93,6 +93,7 @@ class RetrievalPane(QWidget):
         super().__init__(parent)
         self.project: Project | None = None
         self.code_ids: list[int] = []
+        self.hidden_coders: frozenset[int] = frozenset()  # coder layers switched off
         self.task: Task | None = None
         self.model = RetrievalModel()
         self.table = QTableView()
@@ -184,11 +185,16 @@ class RetrievalPane(QWidget):
             return
         kind = self.kind.currentData()
         attribute = self.attribute.currentData()
+        hidden = self.hidden_coders
         if self.task is not None:
             self.task.cancel()
         task = Task(
             lambda _progress, _cancelled: retrieve(
-                project, ids, kinds={kind} if kind else None, attribute=attribute
+                project,
+                ids,
+                kinds={kind} if kind else None,
+                attribute=attribute,
+                hidden_coders=hidden,
             )
         )
         self.task = task

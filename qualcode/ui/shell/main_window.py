@@ -49,6 +49,7 @@ from qualcode.ui.shell.import_dialog import ImportDialog
 from qualcode.ui.shell.phase_tracker import DecisionLog, PhaseTracker, phases_box
 from qualcode.ui.shell.window_state import has_saved_layout, restore_layout, save_layout
 from qualcode.ui.survey.survey_page import SurveyPage
+from qualcode.ui.team import team_menu
 from qualcode.ui.themes import frameworks_controller
 from qualcode.ui.themes.dataset_review import DatasetReviewWidget
 from qualcode.ui.themes.matrix_editor import MatrixEditor
@@ -144,6 +145,7 @@ class MainWindow(QMainWindow):
         self.project_tools = project_tools.install(self)  # Check Project…, Quote Attribution…
         self.protect = protect_menu.install(self)  # Protect menu, Redact on the reader's menu
         self.cases = cases_controller.install(self)  # Cases tab and menu, View › Cases
+        self.team = team_menu.install(self)  # Code › Coders ▸, agreement, File › Merge Project…
         restore_layout(self)  # size, position and docks as the user left them
 
     def showEvent(self, event: QShowEvent) -> None:

@@ -1,0 +1,1 @@
+"""Team work in the window: coder layers, compare coders, agreement, merging projects."""
