@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from qualcode.cli.locations import project_location
 from qualcode.domain.errors import QualCodeError
 
 
@@ -25,9 +26,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = p.add_subparsers(dest="command")
     g = sub.add_parser("gui", help="open the app (optionally on a project)")
-    g.add_argument("project", nargs="?", type=Path)
-    n = sub.add_parser("new", help="create an empty project file")
-    n.add_argument("project", type=Path)
+    g.add_argument("project", nargs="?", type=project_location)
+    n = sub.add_parser("new", help="create an empty project file (or one on a team server)")
+    n.add_argument("project", type=project_location)
     n.add_argument(
         "--from",
         dest="from_",
@@ -36,10 +37,10 @@ def _parser() -> argparse.ArgumentParser:
         help="start from a REFI-QDA project exported by another tool",
     )
     i = sub.add_parser("info", help="schema revision and counts of every entity")
-    i.add_argument("project", type=Path)
+    i.add_argument("project", type=project_location)
     i.add_argument("--json", action="store_true", help="machine-readable output")
     c = sub.add_parser("check", help="integrity, foreign keys, codings inside their text")
-    c.add_argument("project", type=Path)
+    c.add_argument("project", type=project_location)
     from qualcode.cli.imports import add_parser as add_import_parser
 
     add_import_parser(sub)
@@ -88,6 +89,9 @@ def _parser() -> argparse.ArgumentParser:
     from qualcode.cli.team import add_parsers as add_team_parsers
 
     add_team_parsers(sub)
+    from qualcode.cli.server import add_parsers as add_server_parsers
+
+    add_server_parsers(sub)
     sm = sub.add_parser("sample", help="build the sample project (fictional data)")
     sm.add_argument("project", type=Path)
     b = sub.add_parser("bench", help="time the core operations on a synthetic project")
@@ -110,6 +114,7 @@ _HANDLERS: dict[str, tuple[str, str]] = {
     "check": ("qualcode.cli.project", "run_check"),
     "sample": ("qualcode.cli.project", "run_sample"),
     "gui": ("qualcode.cli.project", "run_gui"),
+    "copy": ("qualcode.cli.server", "run_copy"),
     "search": ("qualcode.cli.search", "run_search"),
     "autocode": ("qualcode.cli.search", "run_autocode"),
     "themes": ("qualcode.cli.themes", "run_themes"),
@@ -128,13 +133,13 @@ _HANDLERS: dict[str, tuple[str, str]] = {
     "export qdpx": ("qualcode.cli.refi", "run_export"),
     "export counts": ("qualcode.cli.counts", "run_counts"),
     "export survey": ("qualcode.cli.survey", "run_export_survey"),
+    "export recommendations": ("qualcode.cli.recommendations", "run_export"),
+    "recommendations": ("qualcode.cli.recommendations", "run_recommendations"),
     "export": ("qualcode.cli.reports", "run_report"),
     # the benchmarks live beside the package in a checkout, not in the installed wheel
     "bench": ("benchmarks.runner", "run_bench"),
 }
 
-    "export recommendations": ("qualcode.cli.recommendations", "run_export"),
-    "recommendations": ("qualcode.cli.recommendations", "run_recommendations"),
 
 def _handler(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
     command = args.command or "gui"

@@ -10,25 +10,32 @@ from qualcode.domain.wording import plural
 
 
 def run_new(args: argparse.Namespace) -> int:
-    from qualcode.storage.project import SUFFIX, Project
+    from qualcode.cli.locations import create_project, is_address
+    from qualcode.storage.project import SUFFIX
 
-    path: Path = args.project
+    path: Path | str = args.project
+    if is_address(path):
+        project = create_project(path)
+        print(f"Created {project.location}")
+        project.close()
+        return 0
+    assert isinstance(path, Path)
     if getattr(args, "from_", None) is not None:
         from qualcode.cli.refi import new_from
 
         return new_from(path, args.from_)
     if path.suffix != SUFFIX:
         path = path.with_name(path.name + SUFFIX)
-    Project.create(path).close()
+    create_project(path).close()
     print(f"Created {path}")
     return 0
 
 
 def run_info(args: argparse.Namespace) -> int:
+    from qualcode.cli.locations import open_project
     from qualcode.services.project.inspect import project_info
-    from qualcode.storage.project import Project
 
-    with Project.open(args.project, readonly=True) as project:
+    with open_project(args.project, readonly=True) as project:
         info = project_info(project)
     if args.json:
         print(
@@ -51,10 +58,10 @@ def run_info(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from qualcode.cli.locations import open_project
     from qualcode.services.project.inspect import check_project
-    from qualcode.storage.project import Project
 
-    with Project.open(args.project, readonly=True) as project:
+    with open_project(args.project, readonly=True) as project:
         problems = check_project(project)
     if problems:
         print(f"{args.project}: {plural(len(problems), 'problem')}")

@@ -2,6 +2,8 @@
 
 A project is one SQLite file. Opening checks the header bytes before SQLite sees the file, so a
 file that is not ours, or one written by a newer QualCode, is refused without being touched.
+A ``postgresql://`` address opens the same project on a team server instead (see
+``server_project``): no lock file, no pragmas, the server arbitrates between its users.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from qualcode.storage.engine import (
 from qualcode.storage.errors import storage_error
 from qualcode.storage.lock import ProjectLock
 from qualcode.storage.models import Base, Coder, Setting
+from qualcode.storage.server import is_server_location
 
 SUFFIX = ".qcproj"
 
@@ -100,8 +103,19 @@ def vacuum_into(engine: Engine, dest: Path) -> None:
 class Project:
     """An open project. Use :meth:`session` for each unit of work (one transaction)."""
 
-    def __init__(self, path: Path, engine: Engine, lock: ProjectLock | None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        engine: Engine,
+        lock: ProjectLock | None,
+        *,
+        readonly: bool | None = None,
+        location: str | None = None,
+    ) -> None:
         self.path = path
+        # what titles and messages show: the file, or the server address without a password
+        self.location = location or str(path)
+        self._readonly = readonly
         self.engine = engine
         self.lock = lock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
@@ -114,14 +128,31 @@ class Project:
 
     @property
     def readonly(self) -> bool:
+        if self._readonly is not None:
+            return self._readonly
         return self.lock is None
+
+    @property
+    def is_server(self) -> bool:
+        """Whether the project lives on a database server rather than in a file."""
+        return self.engine.dialect.name != "sqlite"
 
     # -- lifecycle -----------------------------------------------------------------------------
     @classmethod
     def create(
-        cls, path: Path, author: str | None = None, *, shown_as: Path | None = None
+        cls,
+        path: Path | str,
+        author: str | None = None,
+        *,
+        shown_as: Path | None = None,
+        password: str | None = None,
     ) -> Project:
-        """A new empty project at ``path``; ``shown_as`` names it in errors (see make_engine)."""
+        """A new empty project at ``path`` (or in the empty server database a ``postgresql://``
+        address names); ``shown_as`` names it in errors (see make_engine)."""
+        if is_server_location(path):
+            from qualcode.storage import server_project
+
+            return server_project.create(cls, str(path), password=password)
         path = Path(path)
         if path.exists():
             raise ProjectExistsError(f"{path} already exists; choose another name.")
@@ -146,12 +177,17 @@ class Project:
     @classmethod
     def open(
         cls,
-        path: Path,
+        path: Path | str,
         *,
         readonly: bool = False,
         author: str | None = None,
         shown_as: Path | None = None,
+        password: str | None = None,
     ) -> Project:
+        if is_server_location(path):
+            from qualcode.storage import server_project
+
+            return server_project.open_project(cls, str(path), readonly=readonly, password=password)
         path = Path(path)
         _check_header(path)
         revision = _read_revision(path)
@@ -242,13 +278,27 @@ class Project:
             s.merge(Setting(key="last_author", value=name))
             return coder.id
 
+    def find_coder(self, name: str) -> int | None:
+        with self.read() as s:
+            found: int | None = s.scalar(select(Coder.id).where(Coder.name == name))
+            return found
+
     # -- copies ---------------------------------------------------------------------------------
     def backup(self, dest: Path) -> Path:
+        if self.is_server:
+            from qualcode.storage.copy import copy_to_file
+
+            copy_to_file(self, Path(dest))
+            return Path(dest)
         vacuum_into(self.engine, Path(dest))
         return Path(dest)
 
     def save_as(self, dest: Path) -> None:
         """Copy to ``dest`` and continue working there; the old file is left as it was."""
+        if self.is_server:
+            raise QualCodeError(
+                f"{self.location} lives on a server: use Save a Copy to make a project file."
+            )
         dest = Path(dest).resolve()
         if dest == self.path.resolve():
             return
@@ -271,6 +321,10 @@ class Project:
     def vacuum(self) -> None:
         """Rewrite the file without its free pages, so text removed by a pseudonymisation,
         redaction or withdrawal cannot be read back from them. Runs outside any transaction."""
+        if self.is_server:  # the server reclaims dead rows itself; VACUUM speeds it up
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("VACUUM")
+            return
         with self.engine.connect() as conn:
             raw = conn.connection.driver_connection
             assert raw is not None
@@ -306,6 +360,8 @@ def _upgrade(path: Path, revision: str) -> None:
 def check_sqlite(engine: Engine) -> list[str]:
     """SQLite's own integrity and foreign-key checks, as readable problems."""
     problems: list[str] = []
+    if engine.dialect.name != "sqlite":
+        return problems  # a server checks its own pages and enforces its foreign keys always
     with engine.connect() as conn:
         for (row,) in conn.execute(text("PRAGMA integrity_check")):
             if row != "ok":

@@ -184,13 +184,14 @@ def attribute_choices(project: Project) -> dict[str, list[str]]:
     """Case and document attributes with their distinct values, for filters."""
     with project.read() as s:
         rows = s.execute(
-            select(Attribute.name, AttributeValue.value)
+            # the ordering column is selected too: PostgreSQL's DISTINCT requires it
+            select(Attribute.position, Attribute.name, AttributeValue.value)
             .distinct()
             .join(AttributeValue, AttributeValue.attribute_id == Attribute.id)
             .order_by(Attribute.position, AttributeValue.value)
         ).all()
     out: dict[str, list[str]] = defaultdict(list)
-    for name, value in rows:
+    for _position, name, value in rows:
         if value not in out[name]:
             out[name].append(value)
     return dict(out)

@@ -21,7 +21,7 @@ class ProjectInfo:
 
 
 def project_info(project: Project) -> ProjectInfo:
-    info = ProjectInfo(str(project.path), project.revision())
+    info = ProjectInfo(project.location, project.revision())
     with project.read() as s:
         for name in COUNTED_TABLES:
             table = Base.metadata.tables[name]

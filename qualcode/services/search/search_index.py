@@ -18,13 +18,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, insert, select
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from qualcode.analysis.pipeline import Pipeline, analyse, get_pipeline
 from qualcode.analysis.units import Unit, units_for
 from qualcode.domain.errors import Cancelled
 from qualcode.storage import fulltext
+from qualcode.storage.dialects import insert_or_skip
 from qualcode.storage.models import Document, Part, SearchDocument, SearchForm, SearchUnit, utcnow
 from qualcode.storage.project import Project
 
@@ -185,7 +185,7 @@ def _write_batch(
         fulltext.add(conn, zip(new_ids, words, lemmas, strict=True))
         if forms:
             s.execute(
-                sqlite_insert(SearchForm).on_conflict_do_nothing(),
+                insert_or_skip(s, SearchForm),
                 [{"lemma": lemma, "form": form} for lemma, form in sorted(forms)],
             )
         now = utcnow()
