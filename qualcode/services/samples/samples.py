@@ -21,6 +21,7 @@ from qualcode.importers.detect import ImportOptions, load_file
 from qualcode.services.coding import codes, codings, memos
 from qualcode.services.documents.imports import import_batches
 from qualcode.services.samples.samples_analysis import add_analysis
+from qualcode.services.samples.samples_participants import add_participants
 from qualcode.services.samples.samples_recommendations import add_recommendations
 from qualcode.services.samples.samples_roles import add_roles
 from qualcode.storage.models import Case, Document, Part
@@ -178,6 +179,7 @@ def _fill(project: Project, files: list[Path]) -> None:
             codings.add_codings(project, code_ids[name], [codings.Span(*key) for key in spans])
     _memos(project)
     add_roles(project)
+    add_participants(project)
     add_analysis(project, code_ids)
     add_recommendations(project)
 

@@ -3,7 +3,7 @@
 So a newcomer opening the sample sees each mapping feature with something in it: primary and
 secondary links with rationales, a cross-cutting theme, a theme left "Not mapped" (the
 Miscellaneous holding theme), and an attribution template with a fallback for speakers whose case
-has no gender or age (the survey respondents and most focus-group members).
+has no gender or age band (the survey respondents).
 """
 
 from __future__ import annotations
@@ -33,12 +33,12 @@ LINKS: dict[str, list[tuple[str, str, str]]] = {
     ],
 }
 CROSS_CUTTING = ("Being believed",)
-TEMPLATE = "({gender}, aged {age})"
+TEMPLATE = "({gender}, aged {age_band})"  # age_band from samples_participants
 FALLBACK = "({role}, {kind})"  # the Role attribute added by samples_roles
 
 
 def set_template(project: Project) -> None:
-    """Quote labels such as ``(Female, aged 34)``, else ``(Participant, Survey)``."""
+    """Quote labels such as ``(Female, aged 40-55)``, else ``(Lived experience, Survey)``."""
     set_attribution_template(project, TEMPLATE, FALLBACK)
 
 
