@@ -55,6 +55,7 @@ class ExportMenu:
             ("quotes", "&Quote bank (.docx)…", self.quotes),
             ("counts", "Co&unts workbook (.xlsx)…", self.counts),
             ("survey", "&Survey tables (.xlsx)…", self.survey),
+            ("recommendations", "&Recommendations (.docx, .xlsx)…", self.recommendations),
             ("chart", "C&hart (.png, .svg)…", self.chart),
             ("qdpx", "REFI-QDA &project (.qdpx)…", self.qdpx),
             ("qdc", "REFI-QDA code&book (.qdc)…", self.qdc),
@@ -195,6 +196,11 @@ class ExportMenu:
         from qualcode.ui.survey.survey_export import export_survey_tables
 
         return export_survey_tables(self)
+
+    def recommendations(self) -> LongTask | None:
+        from qualcode.ui.recommendations.export import export_register
+
+        return export_register(self)
 
     def chart(self) -> LongTask | None:
         project = self._project()

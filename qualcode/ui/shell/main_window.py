@@ -42,6 +42,7 @@ from qualcode.ui.coding.memo_panel import MemoPanel
 from qualcode.ui.coding.reader import CodeStyle, ReaderView
 from qualcode.ui.coding.retrieval_pane import RetrievalPane
 from qualcode.ui.counts.counts_page import CountsPage
+from qualcode.ui.recommendations import controller as recommendations_controller
 from qualcode.ui.search.search_panel import SearchPanel
 from qualcode.ui.shell import project_tools, protect_menu, refi_menu, workers
 from qualcode.ui.shell.fit import available_size
@@ -146,6 +147,7 @@ class MainWindow(QMainWindow):
         self.protect = protect_menu.install(self)  # Protect menu, Redact on the reader's menu
         self.cases = cases_controller.install(self)  # Cases tab and menu, View › Cases
         self.team = team_menu.install(self)  # Code › Coders ▸, agreement, File › Merge Project…
+        self.recommendations = recommendations_controller.install(self)  # dock, View menu
         restore_layout(self)  # size, position and docks as the user left them
 
     def showEvent(self, event: QShowEvent) -> None:
