@@ -78,6 +78,8 @@ def code_rows(project: Project, only: set[int] | None = None) -> list[CodeRow]:
     ``only`` recounts just those codes (after coding with one of them); a caller that shows
     roll-ups passes the codes' ancestors too, since their totals change with them.
     """
+    if only is not None and len(only) <= _FEW:
+        return _few_code_rows(project, only)
     with project.read() as s:
         parents: dict[int, int | None] = {
             cid: pid for cid, pid in s.execute(select(Code.id, Code.parent_id))
@@ -112,6 +114,34 @@ def code_rows(project: Project, only: set[int] | None = None) -> list[CodeRow]:
                 total += sum(held.values())
             row = CodeRow(i, name, parent, colour, definition, sum(own.values()), len(own))
             out.append(replace(row, all_codings=total, all_documents=len(docs)))
+        return out
+
+
+_FEW = 24  # up to this many codes, count each in SQL (index-only) rather than fetch its pairs
+
+
+def _few_code_rows(project: Project, only: set[int]) -> list[CodeRow]:
+    """:func:`code_rows` for a few codes: the hot path after a coding (the code and its
+    ancestors), two aggregate reads per code on the (code, document) index."""
+    with project.read() as s:
+        children: dict[int | None, list[int]] = {}
+        for cid, pid in s.execute(select(Code.id, Code.parent_id)):
+            children.setdefault(pid, []).append(cid)
+        codes = select(Code.id, Code.name, Code.parent_id, Code.colour, Code.definition)
+        out = []
+        for i, name, parent, colour, definition in s.execute(
+            codes.where(Code.id.in_(sorted(only))).order_by(Code.position, Code.id)
+        ):
+            counted = select(func.count(), func.count(func.distinct(Coding.document_id)))
+            own, own_docs = s.execute(counted.where(Coding.code_id == i)).one()
+            members = code_subtree(children, i)
+            total, total_docs = (
+                (own, own_docs)
+                if len(members) == 1
+                else s.execute(counted.where(Coding.code_id.in_(sorted(members)))).one()
+            )
+            row = CodeRow(i, name, parent, colour, definition, own, own_docs)
+            out.append(replace(row, all_codings=total, all_documents=total_docs))
         return out
 
 

@@ -61,6 +61,7 @@ class DocumentsPanel(QWidget):
         super().__init__(parent)
         self.project: Project | None = None
         self.rows: list[DocumentRow] = []
+        self._items: dict[int, QTreeWidgetItem] = {}  # shown rows by document id
         self.kind = QComboBox()
         self.attribute = QComboBox()
         self.kind.currentIndexChanged.connect(self._fill)
@@ -102,12 +103,9 @@ class DocumentsPanel(QWidget):
             return
         fresh = {r.id: r for r in document_rows(self.project, only=doc_ids)}
         self.rows = [fresh.get(r.id, r) for r in self.rows]
-        for i in range(self.tree.topLevelItemCount()):
-            item = self.tree.topLevelItem(i)
-            if item is None:
-                continue
-            row = fresh.get(item.data(0, Qt.ItemDataRole.UserRole))
-            if row is not None:
+        for doc, row in fresh.items():  # by id: not a walk over 2,000 rows after every coding
+            item = self._items.get(doc)
+            if item is not None:
                 item.setText(1, f"{row.codings:,}")
                 item.setText(2, f"{row.coverage:.0%}")
 
@@ -133,6 +131,7 @@ class DocumentsPanel(QWidget):
             allowed = documents_with_attribute(self.project, *attribute)
         self.tree.blockSignals(True)
         self.tree.clear()
+        self._items = {}
         for row in self.rows:
             if (kind and row.kind != kind) or (allowed is not None and row.id not in allowed):
                 continue
@@ -145,6 +144,7 @@ class DocumentsPanel(QWidget):
             for col in (1, 2):
                 item.setTextAlignment(col, Qt.AlignmentFlag.AlignRight)
             self.tree.addTopLevelItem(item)
+            self._items[row.id] = item
             if row.id == selected:
                 item.setSelected(True)
         self.tree.blockSignals(False)

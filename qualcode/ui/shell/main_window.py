@@ -114,7 +114,7 @@ class MainWindow(QMainWindow):
         self._theme_timer = QTimer(self)
         self._theme_timer.setSingleShot(True)
         self._theme_timer.setInterval(400)
-        self._theme_timer.timeout.connect(self.themes.refresh)
+        self._theme_timer.timeout.connect(self.themes.counter.recount)
         self.documents = DocumentsPanel()
         self.codebook_model = CodebookModel()
         self.codebook = CodebookView()
@@ -470,6 +470,7 @@ class MainWindow(QMainWindow):
         if codes is None or self._shows_any(set(codes)):
             self.retrieval.reload()
         self.counts_page.mark_stale()
+        self.themes.counter.codings_changed(codes)
         self._theme_timer.start()  # theme counts catch up once the researcher pauses
 
     def _reload(self, project: Project, changes: Changes) -> None:

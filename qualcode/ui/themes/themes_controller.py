@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
@@ -29,6 +29,7 @@ from qualcode.ui.themes.map_model import MapCode, MapData, MapTheme
 from qualcode.ui.themes.review_dialog import ReviewDialog
 from qualcode.ui.themes.thematic_map import MapComparison
 from qualcode.ui.themes.theme_editor import ThemeEditorDialog
+from qualcode.ui.themes.theme_recount import ThemeCounter
 from qualcode.ui.themes.theme_views import (
     CoverageRow,
     LogEntry,
@@ -82,7 +83,21 @@ class ThemesController(QObject):
         self.framework_id: int | None = None
         self.theme_rows: list[ThemeRow] = []
         self.dataset_stale = True
-        self.count_task: Task | None = None
+        self.counter = ThemeCounter(window, self._after_count)
+
+    @property
+    def count_task(self) -> Task | None:
+        """The theme count running in the background, if any."""
+        return self.counter.task
+
+    def _after_count(self) -> None:
+        """Counts came in after codings: what else shows coded extracts follows."""
+        if self.review is not None and self.review_theme is not None:
+            self._fill_review()
+        if self.w.tabs.currentWidget() is self.w.dataset_review:
+            self.refresh_dataset()
+        else:
+            self.dataset_stale = True
 
     @property
     def project(self) -> Project | None:
@@ -126,30 +141,6 @@ class ThemesController(QObject):
             add(root)
         return rows
 
-    def _count_in_background(self, project: Project, details: dict[int, Any]) -> None:
-        """Theme counts read every coding of every linked code (about 2 s at 200,000
-        codings): the panel shows the themes at once and its counts when they are ready."""
-        if self.count_task is not None:
-            self.count_task.cancel()
-        task = Task(lambda _progress, _cancelled: theme_tree(project))
-        self.count_task = task
-
-        def counted(tree: object) -> None:
-            if task is not self.count_task or self.project is not project:
-                return  # a newer refresh, or another project, took over
-            self.count_task = None
-            assert isinstance(tree, list)
-            self.w.themes_panel.set_themes(self._rows(tree, details, True))
-
-        def failed(message: str) -> None:
-            if task is self.count_task:
-                self.count_task = None
-                self.w.statusBar().showMessage(f"Theme counts could not be read: {message}")
-
-        task.signals.done.connect(counted)
-        task.signals.failed.connect(failed)
-        task.start()
-
     def refresh(self) -> None:
         project = self.project
         if project is None:
@@ -158,7 +149,7 @@ class ThemesController(QObject):
         rows = self._rows(theme_tree(project, counts=False), details, False)
         self.names = {r.id: r.name for r in rows}
         self.w.themes_panel.set_themes(rows)
-        self._count_in_background(project, details)
+        self.counter.full(project)
         self.w.map_view.set_data(to_map(thematic_map.map_data(project)))
         number = phases.current_phase(project)
         items = phases.checklist(project, number)

@@ -10,7 +10,8 @@ Counts are context for the researcher, not proof that a theme matters.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from PySide6.QtCore import (
     QMimeData,
@@ -145,6 +146,29 @@ class ThemeTreeModel(QStandardItemModel):
         for r in rows:  # a parent cycle: show the rest at the top level rather than lose them
             if r.id not in placed:
                 add(root, r)
+
+    def update_counts(self, counts: Mapping[int, tuple[int, int, int]]) -> None:
+        """New counts into the theme rows in place: no rebuild, the tree keeps its state."""
+
+        def walk(parent: QStandardItem) -> None:
+            for r in range(parent.rowCount()):
+                item = parent.child(r, 0)
+                if item is None or item.data(KindRole) != "theme":
+                    continue
+                tid = int(item.data(IdRole))
+                n = counts.get(tid, (0, 0, 0))
+                row = self.rows.get(tid)
+                if row is not None:
+                    self.rows[tid] = replace(
+                        row, extracts=n[0], documents=n[1], participants=n[2], counted=True
+                    )
+                for column, value in enumerate(n, start=2):
+                    cell = parent.child(r, column)
+                    if cell is not None and cell.text() != f"{value:,}":
+                        cell.setText(f"{value:,}")
+                walk(item)
+
+        walk(self.invisibleRootItem())
 
     def _theme_items(self, row: ThemeRow) -> list[QStandardItem]:
         status = row.status + (" · holding" if row.is_miscellaneous else "")
@@ -322,6 +346,10 @@ class ThemesPanel(QWidget):
         finally:
             self._restoring = False
         self._update_actions()
+
+    def update_counts(self, counts: Mapping[int, tuple[int, int, int]]) -> None:
+        """Each theme's (extracts, documents, participants), shown without rebuilding the tree."""
+        self.model.update_counts(counts)
 
     def _walk(self, parent: QModelIndex | None = None) -> list[tuple[int, QModelIndex]]:
         """(theme id, index) for every theme row, depth first."""
