@@ -50,6 +50,7 @@ class Merger:
     counts: MergeCounts
     added: dict[str, list[Row]]  # table -> primary keys inserted (for the undo)
     ids: dict[str, dict[int, int]] = field(default_factory=lambda: defaultdict(dict))
+    guids: dict[str, set[str]] = field(default_factory=dict)  # the target's, by table
 
     # -- helpers ----------------------------------------------------------------------------
     def insert(self, name: str, rows: list[Row]) -> list[int]:
@@ -68,9 +69,15 @@ class Merger:
         return dict(zip([r["guid"] for r in rows], self.insert(name, rows), strict=True))
 
     def guid_for(self, name: str, guid: str) -> str:
-        t = table(name)
-        taken = self.s.scalar(select(t.c.id).where(t.c.guid == guid))
-        return new_guid() if taken is not None else guid
+        """``guid`` if the target has no row of ``name`` with it (read once per table), else a
+        fresh one."""
+        taken = self.guids.get(name)
+        if taken is None:
+            t = table(name)
+            taken = self.guids[name] = set(self.s.scalars(select(t.c.guid)))
+        fresh = new_guid() if guid in taken else guid
+        taken.add(fresh)
+        return fresh
 
     def copy(self, name: str, row: Row, **changes: Any) -> Row:
         """``row`` without its id, with a guid free in the target, and ``changes``."""
