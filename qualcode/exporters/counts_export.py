@@ -37,6 +37,8 @@ from qualcode.exporters.excel import (
     clean_text,
 )
 from qualcode.exporters.matrix_sheets import print_a4
+from qualcode.exporters.survey_model import Disclosure, SampleOverview
+from qualcode.exporters.survey_sheets import sample_sheet
 
 SHEETS = {
     "frequencies": "Code frequencies",
@@ -99,6 +101,7 @@ class CountsBook:
     notes: tuple[tuple[str, str], ...] = ()
     bases: dict[str, tuple[int, int]] = field(default_factory=dict)  # group -> (docs, people)
     bands: tuple[Band, ...] = DEFAULT_BANDS
+    sample: SampleOverview | None = None  # who took part: the "Sample" sheet
 
 
 def _tables(book: CountsBook) -> dict[str, pd.DataFrame]:
@@ -304,10 +307,14 @@ def build_counts_workbook(book: CountsBook) -> XlWorkbook:
             _flat(ws, SHEETS[key], notes.get(SHEETS[key], ""), frame, "Document")
         else:
             _flat(ws, SHEETS[key], notes.get(SHEETS[key], ""), table, "Word")
-    _about(about, book, [(SHEETS[k], _CONTENTS[k]) for k in tables])
+    contents = [(SHEETS[k], _CONTENTS[k]) for k in tables]
+    if book.sample is not None:  # who took part, second: the base of everything after it
+        sample_sheet(wb.create_sheet("Sample", 1), book.sample, Disclosure())
+        contents.insert(0, ("Sample", "Who took part: documents and participants, with bases"))
+    _about(about, book, contents)
     for sheet in wb.worksheets:
         print_a4(sheet)  # A4 landscape, one page wide
-        if sheet is not about:  # the header repeated on every printed page
+        if sheet is not about and sheet.title != "Sample":  # the header on every printed page
             two = sheet.title in (
                 SHEETS["frequencies"],
                 SHEETS["participants"],

@@ -152,6 +152,11 @@ def _method(document: Document, report: ThemeReport) -> None:
         document,
         f"{plural(m.documents, 'document')} ({kinds}); {plural(m.participants, 'participant')}.",
     )
+    if m.sample is not None:
+        from qualcode.exporters.survey_docx import who_took_part  # it imports this module
+        from qualcode.exporters.survey_model import Disclosure
+
+        who_took_part(document, m.sample, Disclosure())
     document.add_heading("Coding and themes", level=2)
     phases = ", ".join(f"{status.lower()} {n:,}" for status, n in m.themes_by_status)
     paragraph(

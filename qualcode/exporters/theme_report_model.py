@@ -14,6 +14,7 @@ from typing import Final, Literal
 
 from qualcode.exporters.recommendations_model import Register
 from qualcode.exporters.report_model import QuoteCell
+from qualcode.exporters.survey_model import SampleOverview
 
 QuoteStyle = Literal["plain", "italic", "blue-italic"]
 QUOTE_STYLES: Final[tuple[str, ...]] = ("plain", "italic", "blue-italic")
@@ -73,6 +74,7 @@ class Method:
     counting_rule: str
     quantifier_rule: str  # the bands, stated
     without_write_up: list[str] = field(default_factory=list)
+    sample: SampleOverview | None = None  # "Who took part"
 
 
 @dataclass

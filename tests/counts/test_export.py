@@ -45,7 +45,7 @@ def test_workbook_reads_back(world_project: Path, tmp_path: Path) -> None:
     assert list(bases) == ["All", "Peer", "Staff", "No value"]
     bases = {g: bases[g] for g in freq.groups}
     wb = load_workbook(out)
-    assert wb.sheetnames == ["About", *ce.SHEETS.values()]
+    assert wb.sheetnames == ["About", "Sample", *ce.SHEETS.values()]  # who took part, second
     about = {r[0]: r[1] for r in wb["About"].iter_rows(min_row=4, values_only=True) if r[0]}
     assert "'Role'" in about["Grouping"] and "speaking" in about["Grouping"]
     for term in ("Extracts", "Documents", "Participants", "All", "No value", *ce.SHEETS.values()):

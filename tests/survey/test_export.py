@@ -82,3 +82,37 @@ def test_cli_export_survey(survey_world: Path, tmp_path: Path, capsys) -> None: 
     code = main(["export", "survey", str(survey_world), str(out), "--crosstab", "Postcode"])
     err = capsys.readouterr().err
     assert code != 0 and "no case attribute 'Postcode'" in err and "Traceback" not in err
+
+
+def test_counts_workbook_and_theme_report_show_who_took_part(
+    survey_world: Path, tmp_path: Path
+) -> None:
+    from docx import Document
+
+    from qualcode.services.counts.counts_report import export_counts
+    from qualcode.services.reports.theme_report import export_theme_report
+    from qualcode.services.survey.overview import sample_overview
+
+    with Project.open(survey_world, readonly=True) as p:
+        export_counts(p, tmp_path / "counts.xlsx", None, words=0)
+        export_theme_report(p, tmp_path / "report.docx")
+        overview = sample_overview(p)
+    ws = load_workbook(tmp_path / "counts.xlsx")["Sample"]
+    row = _find(ws, "Documents by kind") + 2
+    assert [ws.cell(row, c).value for c in (1, 2)] == ["Focus group", 1]
+    assert ws.cell(row, 3).value == 0.5 and ws.cell(row, 3).number_format == "0%"
+    survey = _find(ws, "Participants by kind of document") + 3
+    assert ws.cell(survey, 1).value == "Survey"
+    assert ws.cell(survey, 2).value == overview.participants.frame.at["Survey", "n"]
+    doc = Document(str(tmp_path / "report.docx"))
+    heading = next(p for p in doc.paragraphs if p.text == "Who took part")
+    assert heading.style.name == "Heading 2"
+    kinds = doc.tables[0]
+    assert [c.text for c in kinds.rows[0].cells] == ["Kind of document", "Documents", "%"]
+    assert [c.text for c in kinds.rows[1].cells] == ["Focus group", "1", "50%"]
+    people = {r.cells[0].text: r.cells[1].text for r in doc.tables[1].rows[1:]}
+    assert people == {
+        "Focus group": "2*",
+        "Survey": str(overview.participants.frame.at["Survey", "n"]),
+    }
+    assert any(p.text == "Base: 2 documents." for p in doc.paragraphs)

@@ -40,6 +40,7 @@ from qualcode.services.counts.counts import (
     top_codes,
     word_frequencies,
 )
+from qualcode.services.survey.overview import sample_overview
 from qualcode.storage.models import Document
 from qualcode.storage.project import Project
 
@@ -154,6 +155,7 @@ def counts_book(
         notes=tuple(notes),
         bases={g: (b.documents, b.participants) for g, b in group_bases(project, freq).items()},
         bands=bands,
+        sample=sample_overview(project),
     )
 
 

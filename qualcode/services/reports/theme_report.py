@@ -35,6 +35,7 @@ from qualcode.services.protection.quotes import report_text
 from qualcode.services.recommendations.register import recommendation_register
 from qualcode.services.reports.attribution import attributions
 from qualcode.services.reports.places import quote_places
+from qualcode.services.survey.overview import sample_overview
 from qualcode.services.themes.theme_counts import ThemeNode
 from qualcode.services.themes.themes import theme_details
 from qualcode.storage.models import (
@@ -242,6 +243,7 @@ def theme_report(
         else "Every coded extract of each theme's codes",
         COUNTING_RULE, describe(bands),
         [n.name for n in nodes if not details[n.id].narrative.strip()],
+        sample_overview(project),
     )  # fmt: skip
     # without its quotes: the themes above already show each quote once
     register = recommendation_register(project)
