@@ -32,6 +32,7 @@ from qualcode.domain.refi import (
 )
 from qualcode.domain.values import MemoKind
 from qualcode.exporters.refi_export import selection_guid
+from qualcode.services.refi.refi_recommendations import gather_recommendations
 from qualcode.storage.models import (
     Attribute,
     AttributeValue,
@@ -75,6 +76,7 @@ def gather_project(project: Project, *, themes_as_codes: bool = False) -> RefiPr
         data.sets = _theme_sets(s, notes.get("theme", {})) + data.sets
         if themes_as_codes:
             data.codes += _theme_codes(s, code_guids)
+        gather_recommendations(project, s, data)  # Notes referenced from the themes
         data.variables, values = _variables(s)
         data.cases = _cases(s, values)
         data.sources = _sources(s, coders, code_guids, notes)

@@ -29,6 +29,7 @@ from qualcode.domain.values import palette_colour
 from qualcode.domain.wording import plural
 from qualcode.services.documents.documents import content_hash, word_count
 from qualcode.services.refi.refi_merge_notes import merge_cases_and_values, merge_notes
+from qualcode.services.refi.refi_recommendations import merge_recommendations
 from qualcode.services.refi.refi_state import MergeState, RefiReport, user_id
 from qualcode.services.undo.changes import log_change
 from qualcode.storage.models import (
@@ -53,6 +54,7 @@ def merge_refi(s: Session, data: RefiProject, coder_id: int | None, file: str) -
     _themes(st)
     _documents(st)
     merge_cases_and_values(st)
+    merge_recommendations(st)  # before the notes: these Notes are not memos
     merge_notes(st)
     log_change(
         s,
