@@ -39,7 +39,8 @@ def test_agreement_dialog_figures_jump_and_export(
         ["All codes", "82.5", "0.622", "0.626", "11"],  # 40 units pooled: 11/4/3/22
     ]
     assert cells(dialog.places)[0] == ["Interview 1", "2–4", "X", "Alex", "Bea", "cd"]
-    assert "left out" in dialog.status.text()  # Interview 2: only Alex coded it
+    assert "1 document left out" in dialog.status.text()  # Interview 2: only Alex coded it
+    assert "(Interview 2)" in dialog.status.toolTip()
     shot(dialog, "agreement_dialog")
 
     dialog.jump(2)

@@ -45,7 +45,7 @@ class AgreementData:
                     texts[doc] = text
         out = []
         for d, a, b in spans:
-            text = " ".join(texts.get(d, "")[a:b].split())
+            text = " ".join(texts.get(d, "")[a:b].split()) or "(white space)"
             out.append(text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…")
         return out
 

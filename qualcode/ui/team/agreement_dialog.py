@@ -188,11 +188,18 @@ class AgreementDialog(QDialog):
             self.places.setColumnWidth(col, width)
         self.export.setEnabled(True)
         unit = "characters" if result.unit == "character" else "turns and answers"
+        left_out = (
+            f" {plural(len(result.left_out), 'document')} left out: not coded by every chosen "
+            "coder (hover for the notes)."
+            if result.left_out
+            else ""
+        )
         self.status.setText(
             f"{', '.join(c.name for c in result.coders)} on "
             f"{plural(len(result.documents), 'document')} ({unit}); "
-            f"{plural(result.disagreement_count, 'disagreement')}. " + " ".join(result.notes[:-1])
+            f"{plural(result.disagreement_count, 'disagreement')}.{left_out}"
         )
+        self.status.setToolTip("\n".join(result.notes))
 
     def jump(self, row: int) -> None:
         if self.outcome is None or not 0 <= row < len(self.outcome.disagreements):

@@ -55,7 +55,7 @@ class CompareDialog(QDialog):
         self.document.setMinimumContentsLength(24)
         self.readers = (ReaderView(), ReaderView())
         for reader in self.readers:
-            reader.snap_to_words = False  # nothing is coded here: show spans as they are
+            reader.setProperty("snap_to_words", False)  # nothing is coded here: spans as they are
         self.labels = (QLabel(), QLabel())
         self.list = QTableWidget(0, 4)
         self.list.setHorizontalHeaderLabels(["Span", "Code", "Applied by", "Text"])
@@ -140,7 +140,7 @@ class CompareDialog(QDialog):
             label.setText(f"{name} — {plural(len(own), 'coding')}")
         self.list.setRowCount(len(c.differences))
         for r, d in enumerate(c.differences):
-            text = " ".join(c.view.text[d.start : d.end].split())
+            text = " ".join(c.view.text[d.start : d.end].split()) or "(white space)"
             who = names[0] if d.by_first else names[1]
             for col, value in enumerate((f"{d.start:,}–{d.end:,}", d.code_name, who, text)):
                 self.list.setItem(r, col, QTableWidgetItem(value))
