@@ -71,8 +71,8 @@ def retrieve(
 
     ``hidden_coders``: leave out the codings these coders made (their layer is hidden).
 
-    ``attribute`` = (name, value) keeps extracts whose speaker's case (or, failing a speaker,
-    whose document) has that value.
+    ``attribute`` = (name, value) keeps extracts whose speaker's case has that value, or whose
+    document has it (when the speaker's case has no value for it, or there is no speaker).
     """
     with project.read() as s:
         ids: list[int] = []
@@ -144,7 +144,9 @@ def retrieve(
         if i >= 0 and parts[doc][i][0] <= start < parts[doc][i][1]:
             _a, _b, case_id, speaker = parts[doc][i]
         attrs = case_attrs.get(case_id, {}) if case_id is not None else doc_attrs.get(doc, {})
-        if attribute is not None and attrs.get(attribute[0]) != attribute[1]:
+        # a document attribute (a site, a kind of group) holds for what is spoken in it too
+        held = {**doc_attrs.get(doc, {}), **attrs}
+        if attribute is not None and held.get(attribute[0]) != attribute[1]:
             continue
         a, b = start - win_lo, end - win_lo
         out.append(

@@ -23,6 +23,7 @@ import pandas as pd  # type: ignore[import-untyped]
 from sqlalchemy import func, select
 
 from qualcode.domain.errors import NotFoundError, ValidationError
+from qualcode.domain.values import kind_label
 from qualcode.importers.framework_file import RESERVED_REF
 from qualcode.services.frameworks.frameworks import _item_tree, get_framework
 from qualcode.services.reports.attribution import attributions, normalise_name
@@ -239,6 +240,9 @@ def attribute_values(
             for a in s.scalars(select(Attribute).order_by(Attribute.scope, Attribute.id))
             if normalise_name(a.name) == wanted and (scope is None or a.scope == scope)
         ]
+        if not found and wanted == "kind":  # the built-in placeholder, as in the counts
+            kinds = {d: kind_label(k) for d, k in s.execute(select(Document.id, Document.kind))}
+            return "Document kind", "document", sorted(set(kinds.values())), kinds
         if not found:
             raise NotFoundError(f"There is no attribute '{attribute}'.")
         attr = next((a for a in found if a.scope == "case"), found[0])

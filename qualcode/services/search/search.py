@@ -98,13 +98,17 @@ class _Passage:
     question_id: int | None
 
 
-def _attribute_owners(s: Session, name: str, value: str) -> tuple[set[int], set[int]]:
+def _attribute_owners(s: Session, name: str, value: str) -> tuple[set[int] | None, set[int]]:
     """(case ids, document ids) whose attribute ``name`` (any case, spacing or punctuation:
-    "Age band" = "age_band") has ``value``."""
+    "Age band" = "age_band") has ``value``; no case ids (None) for a document-only attribute
+    (a site), which holds for every passage of its documents, spoken or not."""
     wanted = normalise_name(name)
-    ids = [
-        i for i, n in s.execute(select(Attribute.id, Attribute.name)) if normalise_name(n) == wanted
+    found = [
+        (i, scope)
+        for i, n, scope in s.execute(select(Attribute.id, Attribute.name, Attribute.scope))
+        if normalise_name(n) == wanted
     ]
+    ids = [i for i, _scope in found]
     if not ids:
         raise NotFoundError(f"There is no attribute '{name}' to restrict the search by.")
     cases: set[int] = set()
@@ -118,7 +122,7 @@ def _attribute_owners(s: Session, name: str, value: str) -> tuple[set[int], set[
             cases.add(case_id)
         if doc_id is not None:
             docs.add(doc_id)
-    return cases, docs
+    return (cases if any(scope == "case" for _i, scope in found) else None), docs
 
 
 class _Filter:
@@ -150,7 +154,7 @@ class _Filter:
             return False
         if self.owners is not None:
             cases, docs = self.owners
-            if p.case_id is not None:
+            if p.case_id is not None and cases is not None:
                 return p.case_id in cases
             return p.document_id in docs
         return True
@@ -186,11 +190,11 @@ def _indexed_statement(compiled: Compiled, flt: _Filter) -> Select[Any]:
         )
     if flt.owners is not None:
         cases, docs = flt.owners
+        by_document = SearchUnit.document_id.in_(sorted(docs))
         stmt = stmt.where(
-            or_(
-                Part.case_id.in_(sorted(cases)),
-                and_(Part.case_id.is_(None), SearchUnit.document_id.in_(sorted(docs))),
-            )
+            by_document
+            if cases is None
+            else or_(Part.case_id.in_(sorted(cases)), and_(Part.case_id.is_(None), by_document))
         )
     return stmt
 
