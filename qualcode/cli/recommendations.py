@@ -38,6 +38,7 @@ def add_export_parser(formats: argparse._SubParsersAction[argparse.ArgumentParse
 def as_dict(register: Register, check: RegisterCheck) -> dict[str, Any]:
     return {
         "project": register.project,
+        "base": {"extracts": register.extracts_base, "participants": register.participants_base},
         "sections": [
             {
                 "priority": s.ref if s.item_id is not None else None,
@@ -83,7 +84,7 @@ def _lines(register: Register, check: RegisterCheck) -> list[str]:
             out.append(f"     based on themes: {themes}; {plural(e.extracts, 'extract')}, "
                        f"{plural(e.participants, 'participant')}")  # fmt: skip
     total = len(register.entries)
-    out.append(f"{plural(total, 'recommendation')}.")
+    out.append(f"{plural(total, 'recommendation')}. {register.base}")
     if check.without_theme:
         numbers = ", ".join(str(e.number) for e in check.without_theme)
         out.append(f"No supporting theme: {numbers}.")

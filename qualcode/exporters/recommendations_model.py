@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Final
 
+from qualcode.domain.wording import plural
 from qualcode.exporters.report_model import QuoteCell
 
 # status key -> what a reader sees
@@ -81,6 +82,16 @@ class Register:
     generated: dt.datetime
     sections: list[RegisterSection]
     with_quotes: bool = False
+    extracts_base: int = 0  # every coded extract in the project
+    participants_base: int = 0  # every participant speaking in the documents (no facilitators)
+
+    @property
+    def base(self) -> str:
+        """What the evidence counts are out of, stated beside them."""
+        return (
+            f"Base: {plural(self.extracts_base, 'coded extract')} and "
+            f"{plural(self.participants_base, 'participant')} in the project."
+        )
 
     @property
     def entries(self) -> list[RegisterEntry]:

@@ -49,7 +49,8 @@ def build_register_workbook(register: Register) -> XlWorkbook:
     day = register.generated
     note = (
         f"Written {day.day} {day:%B %Y, %H:%M}. Theme extracts and participants are counted "
-        "over the linked themes and their sub-themes, each passage and person once."
+        f"over the linked themes and their sub-themes, each passage and person once. "
+        f"{register.base}"
     )
     _title(ws, f"Recommendations: {register.project}", note)
     _header(ws, HEADER_ROW, [c for c, _w in COLUMNS], [w for _c, w in COLUMNS])

@@ -4,6 +4,7 @@ the command line, all on the sample project's register."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import docx
@@ -64,6 +65,7 @@ def test_excel_register_is_one_row_per_recommendation(sample_path: Path, tmp_pat
     assert ws.auto_filter.ref.startswith("A3:")
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
     assert ws["C4"].alignment.wrap_text
+    assert register.base in ws["A2"].value  # the counts state what they are out of
 
 
 def test_refused_format_writes_nothing(sample_path: Path, tmp_path: Path) -> None:
@@ -81,6 +83,13 @@ def test_cli_json_lists_the_register_and_its_check(
               for s in data["sections"] for r in s["recommendations"]]  # fmt: skip
     assert listed == [(n, r[1], list(r[6])) for n, r in enumerate(RECOMMENDATIONS, start=1)]
     assert data["check"]["without_theme"] == [6]
+    with sqlite3.connect(sample_path) as db:  # the bases, counted apart
+        codings = db.execute("SELECT count(*) FROM coding").fetchone()[0]
+        people = db.execute(
+            'SELECT count(DISTINCT p.case_id) FROM part p JOIN "case" c ON c.id = p.case_id '
+            "WHERE NOT c.is_facilitator"
+        ).fetchone()[0]
+    assert data["base"] == {"extracts": codings, "participants": people}
     assert [t["name"] for t in data["check"]["unused_themes"]] == ["Families carry it"]
     assert main(["recommendations", str(sample_path)]) == 0
     text = capsys.readouterr().out

@@ -16,7 +16,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from qualcode.exporters.recommendations_model import (
     Register,
@@ -32,9 +32,11 @@ from qualcode.services.reports.attribution import attributions
 from qualcode.services.reports.places import quote_places
 from qualcode.services.themes.theme_counts import ThemeNode, evidence_rows, theme_tree
 from qualcode.storage.models import (
+    Case,
     Coding,
     Document,
     Framework,
+    Part,
     Recommendation,
     RecommendationExtract,
     RecommendationTheme,
@@ -167,8 +169,21 @@ def recommendation_register(
                     tuple(quotes[c] for c in r.extracts if c in quotes),
                 )
             )  # fmt: skip
+    extracts, people = _bases(project)
     return Register(project.path.stem, dt.datetime.now().replace(microsecond=0), sections,
-                    with_quotes)  # fmt: skip
+                    with_quotes, extracts, people)  # fmt: skip
+
+
+def _bases(project: Project) -> tuple[int, int]:
+    """Every coding, and every non-facilitator case speaking somewhere (the theme report's)."""
+    with project.read() as s:
+        codings = s.scalar(select(func.count()).select_from(Coding)) or 0
+        people = s.scalar(
+            select(func.count(func.distinct(Part.case_id)))
+            .join(Case, Case.id == Part.case_id)
+            .where(Case.is_facilitator.is_(False))
+        )
+    return codings, people or 0
 
 
 @dataclass(frozen=True)
