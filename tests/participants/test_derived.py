@@ -167,3 +167,28 @@ def test_a_band_of_a_document_attribute(project: Project) -> None:
 
     values = {a.name: a.value for a in document_attributes(project, ids["doc_a"])}
     assert values["size band"] == "5-9"
+
+
+def test_an_import_bands_the_ages_it_brings(project: Project) -> None:
+    from qualcode.importers.model import ImportBatch, ImportedCase, ImportedDocument, ImportedPart
+    from qualcode.services.documents.imports import import_batches
+
+    _people(project, {"Ann": "44"})
+    define_band(project, "Age", CUTS, name="age_band")
+    text = "Zed: I waited."
+    batch = ImportBatch(
+        "grid.txt",
+        "hash-1",
+        [
+            ImportedDocument(
+                "grid", "research_grid", text, [ImportedPart(0, len(text), speaker="zed")]
+            )
+        ],
+        {"zed": ImportedCase("Zed", {"Age": "70"})},
+        attribute_types={"Age": "number"},
+    )
+    import_batches(project, [batch])
+    assert cases.case_attributes(project, cases.find_case(project, "Zed")) == {
+        "Age": "70",
+        "age_band": "66+",
+    }

@@ -22,6 +22,7 @@ from qualcode.domain.values import AttributeType, DocumentKind, canonical_value
 from qualcode.importers.model import FileImportError, ImportBatch, normalise_speaker
 from qualcode.services.documents.documents import content_hash, normalise_text, word_count
 from qualcode.services.documents.duplicates import skipped_as, stored_names
+from qualcode.services.participants.derived_values import refresh_derived
 from qualcode.services.undo.changes import log_change
 from qualcode.storage.models import (
     Attribute,
@@ -78,6 +79,7 @@ def import_batches(
             if progress is not None:
                 progress(i, len(batches), batch.source)
             reports.append(writer.write(batch, allow_duplicates))
+        refresh_derived(s)  # age bands of the respondents' and speakers' new ages
         if cancelled is not None and cancelled():
             raise ImportCancelled("Import cancelled; the project was not changed.")
         if progress is not None:
