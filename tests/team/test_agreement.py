@@ -17,7 +17,7 @@ from qualcode.analysis import agreement as calc
 from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.services.team.agreement import agreement
 from qualcode.storage.project import Project
-from tests.team.conftest import ALEX, BEA, TEXT, TURNS
+from tests.team.conftest import ALEX, BEA, TEXT, TURNS, TwoCoders, code_as
 
 
 def vector(spans: list[tuple[str, int, int]], code: str) -> list[int]:
@@ -128,3 +128,23 @@ def test_unknown_coder_and_single_coder_are_clear_errors(opened: Project) -> Non
         agreement(opened, ["Alex"])
     with pytest.raises(ValidationError, match="Unknown unit"):
         agreement(opened, None, "word")  # type: ignore[arg-type]
+
+
+def test_three_coders_alpha_over_all_and_no_kappa(two_coders: TwoCoders) -> None:
+    cy = [("X", 0, 10)]
+    code_as(two_coders.path, "Cy", two_coders.doc, two_coders.codes, cy)
+    with two_coders.open() as p:
+        result = agreement(p, ["Alex", "Bea", "Cy"])
+    x = next(c.figures for c in result.codes if c.code_name == "X")
+    chars = np.array([vector(ALEX, "X"), vector(BEA, "X"), vector(cy, "X")], dtype=float)
+    assert x.alpha == pytest.approx(
+        krippendorff.alpha(reliability_data=chars, level_of_measurement="nominal")
+    )
+    assert x.kappa is None
+    assert any("choose exactly two" in n for n in result.notes)
+    everyone = sum(1 for col in chars.T if len(set(col)) == 1)
+    assert x.percent == pytest.approx(100 * everyone / 20)
+    x_spans = [(d.start, d.end, d.applied_by) for d in result.disagreements if d.code_name == "X"]
+    assert x_spans[:3] == [(0, 2, ("Cy",)), (2, 4, ("Alex", "Cy")), (10, 12, ("Alex",))]
+    y_spans = [(d.start, d.end, d.not_by) for d in result.disagreements if d.code_name == "Y"]
+    assert y_spans == [(0, 5, ("Cy",))]  # Alex and Bea coded Y there, Cy did not

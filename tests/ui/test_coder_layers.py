@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
+
 from qualcode.services.team.coders import coder_rows
 from qualcode.ui.shell.main_window import MainWindow
 from tests.team.conftest import TwoCoders, two_coders_fixture  # noqa: F401
@@ -62,6 +64,7 @@ def test_compare_coders_side_by_side(team_window: MainWindow, two_coders: TwoCod
     assert dialog.document.count() == 1  # only Interview 1 was coded by both
     assert dialog.document.currentText() == "Interview 1"
     left, right = dialog.readers
+    assert left.margin.contextMenuPolicy() == Qt.ContextMenuPolicy.NoContextMenu  # read-only
     x = two_coders.codes["X"]
     assert x in left.highlighter.codes_at(11) and x not in right.highlighter.codes_at(11)
     assert x in right.highlighter.codes_at(16) and x not in left.highlighter.codes_at(16)

@@ -56,6 +56,7 @@ class CompareDialog(QDialog):
         self.readers = (ReaderView(), ReaderView())
         for reader in self.readers:
             reader.setProperty("snap_to_words", False)  # nothing is coded here: spans as they are
+            reader.margin.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)  # no Remove
         self.labels = (QLabel(), QLabel())
         self.list = QTableWidget(0, 4)
         self.list.setHorizontalHeaderLabels(["Span", "Code", "Applied by", "Text"])
