@@ -72,6 +72,11 @@ class CasesController(QObject):
         self.show_action.setShortcut(QKeySequence(GO_KEY))
         self.show_action.setStatusTip("The participants and their attributes, as a sheet")
         self.show_action.triggered.connect(lambda _=False: self.show())
+        self.speakers_action = QAction("S&peakers…", window)
+        self.speakers_action.setStatusTip("Link each speaker label of the document to a person")
+        self.speakers_action.triggered.connect(lambda _=False: self.open_speakers())
+        window.documents.tree.itemSelectionChanged.connect(self._document_chosen)
+        self._document_chosen()
 
     @property
     def project(self) -> Project | None:
@@ -234,6 +239,24 @@ class CasesController(QObject):
             lambda p: cases.define_attribute(p, name, kind, "case", values or None),
         )
 
+    # -- speakers of a document ----------------------------------------------------------------
+    def _document_chosen(self) -> None:
+        self.speakers_action.setEnabled(self.w.documents.current_document() is not None)
+
+    def open_speakers(self, doc_id: int | None = None) -> QDialog | None:
+        """Document › Speakers…: the speaker labels of the chosen (or open) document."""
+        from qualcode.ui.cases.speakers_dialog import SpeakersDialog
+
+        doc = doc_id or self.w.documents.current_document() or self.w.current_document_id
+        if self.project is None or doc is None:
+            self.w.statusBar().showMessage("Select a document in the Documents panel first.", 5_000)
+            return None
+        if self.dialog is not None:
+            self.dialog.close()
+        self.dialog = SpeakersDialog(self.w, doc)
+        self.dialog.show()
+        return self.dialog
+
     # -- sheets, bands, recodes (their dialogs load when first asked for) -----------------------
     def import_sheet(self) -> None:
         from qualcode.ui.cases import sheet_dialog
@@ -286,6 +309,18 @@ def install(window: MainWindow) -> CasesController:
     else:
         bar.insertMenu(before, menu)
     controller.menu = menu
+    document = _menu(window, "Document")
+    if document is not None:
+        after = next(
+            (a for a in document.actions() if a.text().replace("&", "").startswith("Document At")),
+            None,
+        )
+        at = document.actions().index(after) + 1 if after is not None else 0
+        rest = document.actions()[at:]
+        if rest:
+            document.insertAction(rest[0], controller.speakers_action)
+        else:
+            document.addAction(controller.speakers_action)
     view = _menu(window, "View")
     if view is not None:
         view.addSeparator()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -54,6 +55,8 @@ def _table(headers: list[str], parent: QWidget) -> QTableWidget:
     table.verticalHeader().setVisible(False)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
     table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    table.verticalHeader().setDefaultSectionSize(24)
+    table.setMinimumHeight(190)
     return table
 
 
@@ -190,19 +193,25 @@ class RecodeDialog(_Derive):
         super().__init__(window, "Recode values", kinds)
         self.mapping = _table(["Value now", "Cases", "Becomes"], self)
         self.mapping.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
-        self.into_new = QCheckBox("Into a new attribute (kept up to date with the source):", self)
+        self.into_new = QCheckBox("Into a new attribute, kept up to date with the source:", self)
         self.name = QLineEdit(self)
         self.name.setEnabled(False)
         self.into_new.toggled.connect(self.name.setEnabled)
+        self.note = QLabel(self)
+        self.note.setStyleSheet("color: #555;")
         form = QFormLayout()
         form.addRow("Attribute:", self.source)
-        form.addRow(self.into_new, self.name)
+        into = QHBoxLayout()
+        into.addWidget(self.into_new)
+        into.addWidget(self.name, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addLayout(into)
         layout.addWidget(
             QLabel("Each value and what it becomes (suggested: spellings of the same value):")
         )
         layout.addWidget(self.mapping, 1)
+        layout.addWidget(self.note)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         if not self.sources:
@@ -227,7 +236,11 @@ class RecodeDialog(_Derive):
             self.mapping.setItem(row, 1, _item(f"{counts[value]:,}", right=True))
             self.mapping.setItem(row, 2, _item(suggested.get(value, value), editable=True))
         n = len(suggested)
-        self.say("" if n else "No spellings to harmonise were found; edit any value below.")
+        self.note.setText(
+            f"{plural(n, 'value')} suggested for harmonising; edit any new value."
+            if n
+            else "No spellings to harmonise were found; edit any new value."
+        )
 
     def chosen(self) -> dict[str, str]:
         """old → new for the rows whose new value differs."""
