@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.styles import Font  # type: ignore[import-untyped]
+from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
 from qualcode.exporters.atomic import replace_atomically
@@ -71,6 +71,7 @@ def write_participant_sheet(
             ws.append(headers)
             for cell in ws[1]:
                 cell.font = Font(bold=True)
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
             for name, values in rows:
                 ws.append(
                     [
@@ -78,15 +79,17 @@ def write_participant_sheet(
                         *(_cell(v, k) for v, (_n, k) in zip(values, attributes, strict=True)),
                     ]
                 )
-            for index, header in enumerate(headers, start=1):
-                longest = max(
-                    [len(header)] + [len(str(r[1][index - 2])) for r in rows if index > 1]
-                )
-                width = max(len(r[0]) for r in rows) if index == 1 and rows else longest
-                ws.column_dimensions[get_column_letter(index)].width = min(
-                    max(width, len(header), 8) + 2, 50
-                )
-                if any(k == "date" for _n, k in attributes[index - 2 : index - 1]):
+            columns = [[name for name, _v in rows]] + [
+                [values[i] for _n, values in rows] for i in range(len(attributes))
+            ]
+            kinds = ["text", *(k for _n, k in attributes)]
+            for index, (header, cells, kind) in enumerate(
+                zip(headers, columns, kinds, strict=True), start=1
+            ):
+                # long survey questions wrap in the header instead of widening the page
+                width = max([min(len(header), 14), *(len(c) for c in cells)])
+                ws.column_dimensions[get_column_letter(index)].width = min(max(width, 8) + 2, 32)
+                if kind == "date":
                     for (cell,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
                         cell.number_format = "yyyy-mm-dd"
             ws.freeze_panes = "B2"
