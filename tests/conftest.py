@@ -13,6 +13,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["QUALCODE_AUTHOR"] = "tester"
+# The window's background search indexing stays off unless a test turns it on (it loads spaCy).
+os.environ["QUALCODE_BACKGROUND_INDEX"] = "0"
 # Qt's QSettings (window layout) must not read or write the developer's own settings.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="qualcode-test-config-")
 

@@ -16,17 +16,16 @@ from qualcode.ui.shell.workers import Task
 def test_closing_while_theme_counts_recount_is_quiet(
     qtbot, sample_path: Path, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from qualcode.ui.themes import themes_controller
+    from qualcode.ui.themes import theme_recount
 
     release = threading.Event()
-    real = themes_controller.theme_tree
+    real = theme_recount.build_cache
 
-    def slow_tree(project, counts=True):  # type: ignore[no-untyped-def]
-        if counts:
-            release.wait(5)
-        return real(project, counts=counts)
+    def slow_count(project, cancelled):  # type: ignore[no-untyped-def]
+        release.wait(5)
+        return real(project, cancelled)
 
-    monkeypatch.setattr(themes_controller, "theme_tree", slow_tree)
+    monkeypatch.setattr(theme_recount, "build_cache", slow_count)
     win = MainWindow()
     win.show()
     assert win.open_project(sample_path)

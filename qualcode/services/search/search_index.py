@@ -13,6 +13,7 @@ another pipeline (a trained model installed since) is rebuilt whole.
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ Progress = Callable[[int, int, str], None]
 # each document's passages, their lemma lines, and the (lemma, form) pairs seen
 Analysed = tuple[dict[int, list[Unit]], dict[int, list[str]], set[tuple[str, str]]]
 BATCH_CHARACTERS = 2_000_000
+BACKGROUND_BATCH_CHARACTERS = 100_000  # short write transactions: a coding never waits long
 _REBUILD_SHARE = 0.25  # rebuild when a quarter of the index rows belong to deleted documents
 
 
@@ -98,11 +100,11 @@ def forget_index(s: Session) -> None:
     _rebuild(s)
 
 
-def _batches(stale: list[tuple[int, str, int]]) -> list[list[tuple[int, str, int]]]:
+def _batches(stale: list[tuple[int, str, int]], limit: int) -> list[list[tuple[int, str, int]]]:
     out: list[list[tuple[int, str, int]]] = [[]]
     size = 0
     for row in stale:
-        if out[-1] and size + row[2] > BATCH_CHARACTERS:
+        if out[-1] and size + row[2] > limit:
             out.append([])
             size = 0
         out[-1].append(row)
@@ -205,14 +207,32 @@ def _merge(into: Analysed, more: Analysed) -> None:
     into[2].update(more[2])
 
 
+_one_indexer = threading.Lock()  # the window's background indexer and a search's own refresh
+
+
 def refresh_index(
-    project: Project, progress: Progress | None = None, cancel: Callable[[], bool] | None = None
+    project: Project,
+    progress: Progress | None = None,
+    cancel: Callable[[], bool] | None = None,
+    batch_characters: int | None = None,
 ) -> IndexStatus:
     """Index every document the index lacks.
 
     ``progress(done, total, name)`` is called once before the first document (``done`` 0) and
     after each document; ``cancel`` is checked before each document. On cancel the documents
-    analysed so far are written (whole, in one transaction) and :class:`Cancelled` is raised."""
+    analysed so far are written (whole, in one transaction) and :class:`Cancelled` is raised.
+    One indexing runs at a time in a process: a second waits for the first (which a cancel
+    stops after its current document), then indexes what is still missing."""
+    with _one_indexer:
+        return _refresh_index(project, progress, cancel, batch_characters or BATCH_CHARACTERS)
+
+
+def _refresh_index(
+    project: Project,
+    progress: Progress | None,
+    cancel: Callable[[], bool] | None,
+    batch_characters: int,
+) -> IndexStatus:
     pipeline = get_pipeline()
     tag = pipeline.tag
     with project.session() as s:
@@ -222,7 +242,7 @@ def refresh_index(
     done, total = 0, len(stale)
     if progress is not None and total:
         progress(0, total, "")
-    for batch in _batches(stale):
+    for batch in _batches(stale, batch_characters):
         texts, parts, names = _read_batch(project, [d for d, _g, _n in batch])
         analysed: Analysed = ({}, {}, set())
         finished: list[tuple[int, str, int]] = []

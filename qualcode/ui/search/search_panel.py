@@ -35,6 +35,7 @@ from qualcode.services.search.search_index import index_status, refresh_index
 from qualcode.services.undo.changes import Change
 from qualcode.storage.project import Project
 from qualcode.ui.search.autocode_dialog import AutocodeDialog, PartsDialog
+from qualcode.ui.search.background_index import BackgroundIndexer
 from qualcode.ui.search.index_progress import (
     INDEXING,
     SEARCHING,
@@ -75,6 +76,8 @@ class SearchPanel(QWidget):
         self.choices: SearchChoices | None = None
         self.result: SearchResult | None = None
         self.task: Task | None = None
+        self.indexer: BackgroundIndexer | None = None  # the window's; paused while searching
+        self._paused_indexer = False
         self.run_change: Runner | None = None  # the window's CodingController.run
         self.code_paths: Callable[[], list[tuple[int, str]]] = list
         # the code selected in the codebook, if one is: the autocode dialogs start with it
@@ -217,6 +220,9 @@ class SearchPanel(QWidget):
             return
         if self.task is not None:
             self.task.cancel()
+        if self.indexer is not None and not self._paused_indexer:
+            self.indexer.pause()  # this search brings the index up to date itself
+            self._paused_indexer = True
 
         def work(
             progress: Callable[[int, int, str], None], cancelled: Callable[[], bool]
@@ -270,6 +276,9 @@ class SearchPanel(QWidget):
 
     def _idle(self, text: str) -> None:
         self.task = None
+        if self.indexer is not None and self._paused_indexer:
+            self._paused_indexer = False
+            self.indexer.resume()
         self.go.setText("Search")
         self.progress.finish()
         self.status.setText(text)

@@ -43,6 +43,7 @@ from qualcode.ui.coding.reader import CodeStyle, ReaderView
 from qualcode.ui.coding.retrieval_pane import RetrievalPane
 from qualcode.ui.counts.counts_page import CountsPage
 from qualcode.ui.recommendations import controller as recommendations_controller
+from qualcode.ui.search.background_index import BackgroundIndexer
 from qualcode.ui.search.search_panel import SearchPanel
 from qualcode.ui.shell import project_tools, protect_menu, refi_menu, workers
 from qualcode.ui.shell.fit import available_size
@@ -185,6 +186,8 @@ class MainWindow(QMainWindow):
         self.retrieval.removeRequested.connect(c.remove_coding)
         self.retrieval.jumpRequested.connect(self.jump_to)
         self.search.jumpRequested.connect(self.jump_to)
+        self.indexer = BackgroundIndexer(self)  # the search index, prepared when things are quiet
+        self.search.indexer = self.indexer
         self.search.run_change = c.run
         self.search.code_paths = self.codebook_model.paths
         self.search.current_code = self.codebook.current_code_id
@@ -372,6 +375,7 @@ class MainWindow(QMainWindow):
 
     def _set_project(self, project: Project) -> None:
         if self.project is not None:
+            self.indexer.stop(wait=True)
             self.project.close()
         self.project = project
         self.current_document_id = None
@@ -383,6 +387,7 @@ class MainWindow(QMainWindow):
         self.reader.clear()
         self._expanded = False
         self.refresh()
+        self.indexer.schedule()
 
     def _remember(self, path: Path) -> None:
         settings = QSettings()
@@ -483,6 +488,7 @@ class MainWindow(QMainWindow):
             self._expanded = True
         documents = DOCUMENTS | CASES
         if changes.touches(documents):
+            self.indexer.schedule()
             self.documents.set_project(project)
             self.retrieval.refresh_filters()
             self.search.refresh_choices()
