@@ -115,6 +115,7 @@ _HANDLERS: dict[str, tuple[str, str]] = {
     "sample": ("qualcode.cli.project", "run_sample"),
     "gui": ("qualcode.cli.project", "run_gui"),
     "copy": ("qualcode.cli.server", "run_copy"),
+    "team": ("qualcode.cli.server", "run_team"),
     "search": ("qualcode.cli.search", "run_search"),
     "autocode": ("qualcode.cli.search", "run_autocode"),
     "themes": ("qualcode.cli.themes", "run_themes"),

@@ -45,7 +45,10 @@ def ensure(conn: Connection) -> None:
 
 
 def drop(conn: Connection) -> None:
-    conn.execute(text(f"DROP TABLE IF EXISTS {TABLE}"))
+    """Empty the index. Its rows are deleted, not the table: only the owner may drop it, and a
+    coder's search may rebuild the index."""
+    if exists(conn):
+        conn.execute(text(f"DELETE FROM {TABLE}"))
 
 
 def row_count(conn: Connection) -> int:

@@ -74,8 +74,15 @@ def make_server_engine(url: URL, *, password: str | None = None, readonly: bool 
     if password is not None:
         connect["password"] = password
     shown = display(url)
+    # REPEATABLE READ: an action that read a row another person changed and committed since
+    # fails with a serialization error (shown as a ConflictError) instead of overwriting it
     engine = create_engine(
-        url, hide_parameters=True, pool_pre_ping=True, pool_size=2, connect_args=connect
+        url,
+        hide_parameters=True,
+        pool_pre_ping=True,
+        pool_size=2,
+        isolation_level="REPEATABLE READ",
+        connect_args=connect,
     )
 
     @event.listens_for(engine, "handle_error")
@@ -100,11 +107,22 @@ def server_error(exc: BaseException, shown: str) -> Exception | None:
             )
         return NotPermittedError(
             f"{shown}: your role on this project does not allow changes (read-only, e.g. a "
-            "reviewer). Nothing was changed."
+            f"reviewer). Nothing was changed. (The server said: {detail})"
         )
     if isinstance(exc, psycopg.errors.SerializationFailure | psycopg.errors.DeadlockDetected):
         return ConflictError(
             f"{shown}: someone else changed the same items at the same moment; nothing was "
+            "changed. Try again."
+        )
+    if isinstance(exc, psycopg.errors.ForeignKeyViolation):
+        return ConflictError(
+            f"{shown}: what this action refers to (a code, a document, a theme…) was deleted by "
+            "someone else meanwhile; nothing was changed. The views now show the project as it "
+            "is."
+        )
+    if isinstance(exc, psycopg.errors.UniqueViolation):
+        return ConflictError(
+            f"{shown}: someone else added the same item at the same moment; nothing was "
             "changed. Try again."
         )
     if isinstance(exc, psycopg.errors.ReadOnlySqlTransaction):

@@ -1,0 +1,194 @@
+"""The team on one server project (issue 20's "done when"): two coders in two processes code at
+once and each sees the other's codings; a reviewer reads but cannot write; the database itself
+keeps a coder's hands off another coder's codings; conflicting edits are refused, not lost."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text
+
+from qualcode.cli import main
+from qualcode.domain.team_errors import ConflictError, NotPermittedError
+from qualcode.services.coding import codes, codings
+from qualcode.services.server import roles
+from qualcode.services.server.changes import changes_by_others, others_signature
+from qualcode.storage.copy import copy_project
+from qualcode.storage.models import Code, Coding, Document
+from qualcode.storage.project import Project
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def as_user(url: str, user: str) -> str:
+    return url.replace("tester@", f"{user}@", 1)
+
+
+@pytest.fixture
+def team(sample_path: Path, empty_pg_url: str) -> Iterator[str]:
+    """The sample on the server with roles: alice and bob code, rita reviews."""
+    with Project.open(sample_path, readonly=True) as sample:
+        copy_project(sample, empty_pg_url)
+    with Project.open(empty_pg_url) as owner:
+        roles.setup_roles(owner)
+        roles.add_member(owner, "alice", "coder")
+        roles.add_member(owner, "bob", "coder")
+        roles.add_member(owner, "rita", "reviewer")
+    yield empty_pg_url
+
+
+def _first(project: Project) -> tuple[int, int]:
+    with project.read() as s:
+        doc = s.scalar(select(Document.id).order_by(Document.id))
+        code = s.scalar(select(Code.id).order_by(Code.id))
+    assert doc is not None and code is not None
+    return doc, code
+
+
+def test_two_coders_in_two_processes_see_each_others_codings(team: str) -> None:
+    with Project.open(team, readonly=True) as p, p.read() as s:
+        before = s.scalar(select(func.count(Coding.id))) or 0
+    n = 25
+    workers = {
+        user: subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "tests.postgres.coder_worker",
+                as_user(team, user),
+                str(n),
+                "--count",
+                "--others",
+                str(before + n),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for user in ("alice", "bob")
+    }
+    results = {}
+    for user, proc in workers.items():
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+        results[user] = json.loads(out)
+    for user, other in (("alice", "bob"), ("bob", "alice")):
+        assert len(results[user]["made"]) == n
+        assert results[user]["seen"][other] == n, f"{user} does not see {other}'s codings"
+    with Project.open(team, readonly=True) as p, p.read() as s:
+        rows = dict(s.execute(select(Coding.id, Coding.coder_id)).all())
+        assert len(rows) == before + 2 * n  # nothing lost
+        made = results["alice"]["made"] + results["bob"]["made"]
+        assert len(set(made)) == 2 * n and set(made) <= set(rows)
+
+
+def test_a_reviewer_reads_but_cannot_write(team: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with Project.open(as_user(team, "rita")) as rita:
+        assert rita.readonly  # opened read-only: the server gives her no write
+        with rita.read() as s:
+            assert (s.scalar(select(func.count(Coding.id))) or 0) > 100
+        doc, code = _first(rita)
+        with pytest.raises(NotPermittedError, match="nothing was changed"):
+            codings.add_coding(rita, doc, code, 0, 10)
+    # even a write that bypasses QualCode's read-only mode is refused by the server's grants
+    with Project.open(team) as owner:
+        reviewer_url = as_user(team, "rita")
+    from qualcode.storage import server
+
+    engine = server.make_server_engine(server.server_url(reviewer_url))
+    try:
+        with pytest.raises(NotPermittedError, match="does not allow changes"), engine.begin() as c:
+            c.execute(text("UPDATE code SET name = 'x'"))
+    finally:
+        engine.dispose()
+    assert main(["team", "list", team]) == 0
+    assert "rita\treviewer" in capsys.readouterr().out
+    assert owner.location.startswith("postgresql://tester@")
+
+
+def test_a_coder_cannot_change_another_coders_codings(team: str) -> None:
+    with Project.open(as_user(team, "alice")) as alice, Project.open(as_user(team, "bob")) as bob:
+        doc, code = _first(alice)
+        seen = others_signature(bob)
+        mine = codings.add_coding(alice, doc, code, 0, 12).entity_id
+        assert mine is not None
+        with pytest.raises(NotPermittedError, match="only their own codings"):
+            codings.remove_coding(bob, mine)
+        with bob.session() as s, pytest.raises(NotPermittedError):  # nor pass one off as hers
+            s.execute(
+                text(
+                    'INSERT INTO coding (guid, document_id, code_id, start, "end", coder_id, '
+                    "created_at) VALUES ('g-1', :d, :c, 0, 5, :who, now())"
+                ),
+                {"d": doc, "c": code, "who": alice.coder_id},
+            )
+        assert others_signature(bob) != seen  # bob's window refreshes for alice's coding
+        assert others_signature(alice) == others_signature(alice)  # hers do not count for her
+        codings.remove_coding(alice, mine)  # her own: fine
+        created = codes.create_code(alice, "Alice's new code")
+        latest = changes_by_others(bob)[-1]
+        assert (latest.coder, latest.action, latest.entity) == ("alice", "create", "code")
+        assert created.entity_id is not None
+
+
+def _racing(first: Project, second: Project, hold: object, race: object) -> BaseException | None:
+    """``hold`` changes a row in an open transaction of ``first``; meanwhile ``race`` runs on
+    ``second`` (it reads, then waits for the row); ``first`` commits; what ``race`` raised."""
+    caught: list[BaseException] = []
+    started = threading.Event()
+
+    def run() -> None:
+        started.set()
+        try:
+            race(second)  # type: ignore[operator]
+        except BaseException as exc:  # reported to the test
+            caught.append(exc)
+
+    with first.session() as s:
+        hold(s)  # type: ignore[operator]
+        thread = threading.Thread(target=run)
+        thread.start()
+        started.wait()
+        thread.join(timeout=1.5)  # it is now waiting for the row ``first`` holds
+    thread.join(timeout=30)
+    return caught[0] if caught else None
+
+
+def test_two_people_renaming_one_code_one_is_told(team: str) -> None:
+    with Project.open(as_user(team, "alice")) as alice, Project.open(as_user(team, "bob")) as bob:
+        _doc, code = _first(alice)
+        error = _racing(
+            alice,
+            bob,
+            lambda s: s.execute(
+                text("UPDATE code SET name = 'Alice''s name' WHERE id = :i"), {"i": code}
+            ),
+            lambda p: codes.rename_code(p, code, "Bob's name"),
+        )
+        assert isinstance(error, ConflictError), error
+        assert "someone else changed" in str(error)
+        with bob.read() as s:
+            assert s.scalar(select(Code.name).where(Code.id == code)) == "Alice's name"
+
+
+def test_coding_with_a_code_someone_deletes_is_refused(team: str) -> None:
+    with Project.open(as_user(team, "alice")) as alice, Project.open(team) as owner:
+        doc, _code = _first(alice)
+        code = codes.create_code(owner, "Short-lived").entity_id
+        assert code is not None
+        error = _racing(
+            owner,
+            alice,
+            lambda s: s.execute(text("DELETE FROM code WHERE id = :i"), {"i": code}),
+            lambda p: codings.add_coding(p, doc, code, 0, 10),
+        )
+        assert isinstance(error, ConflictError), error
+        with alice.read() as s:
+            assert s.scalar(select(func.count()).where(Coding.code_id == code)) == 0
