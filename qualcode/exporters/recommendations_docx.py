@@ -1,11 +1,11 @@
 """Write the recommendation register as Word (.docx): a report's recommendations section.
 
 Shaped like the needs assessments' own: a Heading 1 "Recommendations", one Heading 2 per strategy
-priority, then each recommendation numbered through the whole register (a Heading 3, so the
-navigation pane and a table of contents list them), its text, who owns it and by when, and a
-"Based on themes: ..." line that keeps it traceable to the analysis; optionally the extracts
-behind it as attributed quotes. The same body goes into the theme report
-(:mod:`qualcode.exporters.theme_report`) when the project has recommendations. A4 portrait.
+priority, then each recommendation numbered through the whole register as they print them ("7.
+**Title:** text"), who owns it and by when, and a "Based on themes: ..." line that keeps it
+traceable to the analysis; optionally the extracts behind it as attributed quotes. The same body
+goes into the theme report (:mod:`qualcode.exporters.theme_report`) when the project has
+recommendations. A4 portrait.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
-from docx.shared import RGBColor
+from docx.shared import Cm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
 
 from qualcode.exporters.atomic import save_document_atomically
 from qualcode.exporters.excel import clean_text
@@ -22,6 +23,7 @@ from qualcode.exporters.theme_report import add_quote, page_a4, paragraph, repor
 
 Document = docx.document.Document
 _GREY = RGBColor(0x59, 0x59, 0x59)
+_INDENT = Cm(0.6)
 INTRO = (
     "The recommendations below are numbered in order across the strategy's priorities. Each "
     "names the themes of the analysis it is based on, so it can be traced back to the evidence."
@@ -37,16 +39,35 @@ def _details(entry: RegisterEntry) -> str:
     return "; ".join(parts) + "."
 
 
-def _entry(document: Document, entry: RegisterEntry, level: int, quote_style: str) -> None:
-    document.add_heading(clean_text(f"{entry.number}. {entry.title}"), level=min(level, 4))
-    for block in clean_text(entry.text).split("\n\n"):
-        if block.strip():
-            document.add_paragraph(" ".join(block.split()))
-    paragraph(document, _details(entry), grey=True)
+def _indented(document: Document, text: str, label: str = "", grey: bool = False) -> Paragraph:
+    para = document.add_paragraph()
+    para.paragraph_format.left_indent = _INDENT
+    para.paragraph_format.space_after = Pt(2)
+    if label:
+        para.add_run(f"{label} ").bold = True
+    run = para.add_run(clean_text(text))
+    if grey:
+        run.font.color.rgb = _GREY
+    return para
+
+
+def _entry(document: Document, entry: RegisterEntry, quote_style: str) -> None:
+    """As the needs assessments print them: "7. **Title:** text", then who, when and why."""
+    blocks = [" ".join(b.split()) for b in clean_text(entry.text).split("\n\n") if b.strip()]
+    first = document.add_paragraph()
+    first.paragraph_format.keep_with_next = True
+    first.paragraph_format.space_after = Pt(2)
+    first.add_run(clean_text(f"{entry.number}. {entry.title}:")).bold = True
+    if blocks:
+        first.add_run(f" {blocks[0]}")
+    for block in blocks[1:]:
+        _indented(document, block).paragraph_format.keep_with_next = True
+    _indented(document, _details(entry), grey=True).paragraph_format.keep_with_next = True
     if entry.themes:
-        paragraph(document, entry.theme_names + ".", "Based on themes:")
+        last = _indented(document, entry.theme_names + ".", "Based on themes:")
     else:
-        paragraph(document, "no theme linked yet.", "Based on themes:", grey=True)
+        last = _indented(document, "no theme linked yet.", "Based on themes:", grey=True)
+    last.paragraph_format.space_after = Pt(10)
     for quote in entry.quotes:
         add_quote(document, quote, quote_style)
 
@@ -62,7 +83,7 @@ def add_register(
             continue
         document.add_heading(clean_text(section.heading), level=level + 1)
         for entry in section.entries:
-            _entry(document, entry, level + 2, quote_style)
+            _entry(document, entry, quote_style)
 
 
 def build_register_document(register: Register) -> Document:

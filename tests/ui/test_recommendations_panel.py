@@ -159,9 +159,10 @@ def test_export_from_the_file_menu_writes_word_and_excel(
     save_to(monkeypatch, tmp_path / "register.docx")
     window.export_menu.actions["recommendations"].trigger()
     assert finish(qtbot, window.export_menu.task).error is None
-    heads = [p.text for p in docx.Document(str(tmp_path / "register.docx")).paragraphs
-             if p.style is not None and p.style.name == "Heading 3"]  # fmt: skip
-    assert heads == [f"{n}. {t}" for n, t in enumerate(TITLES, start=1)]
+    paragraphs = docx.Document(str(tmp_path / "register.docx")).paragraphs
+    numbered = [p.runs[0].text for p in paragraphs if p.runs and p.runs[0].bold
+                and p.text[:1].isdigit()]  # fmt: skip
+    assert numbered == [f"{n}. {t}:" for n, t in enumerate(TITLES, start=1)]
     save_to(monkeypatch, tmp_path / "register", "Excel workbook (*.xlsx)")  # suffix from filter
     window.export_menu.actions["recommendations"].trigger()
     assert finish(qtbot, window.export_menu.task).error is None
