@@ -89,12 +89,16 @@ class CaseTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.table = CaseTable((), ())
         self.columns: list[Column] = []
+        self.derived: dict[int, str] = {}  # attribute id -> how it is derived (not editable)
         self.on_edit: EditHandler | None = None
         self.on_flag: FlagHandler | None = None
 
-    def set_table(self, table: CaseTable) -> None:
-        """Show ``table``; when the same cases and attributes are still there, only the values
-        are refreshed, so the selection, the sort and the scroll position stay."""
+    def set_table(self, table: CaseTable, derived: dict[int, str] | None = None) -> None:
+        """Show ``table`` (``derived``: attribute id -> how it is derived, shown read-only).
+
+        When the same cases and attributes are still there, only the values are refreshed, so
+        the selection, the sort and the scroll position stay."""
+        self.derived = dict(derived or {})
         ids = [c.id for c in table.cases]
         same_shape = (
             bool(self.columns)
@@ -151,6 +155,8 @@ class CaseTableModel(QAbstractTableModel):
             text = f"{attr.name}: a {TYPE_WORDS.get(attr.type, attr.type)} attribute"
             if attr.options:
                 text += f" ({', '.join(attr.options)})"
+            if attr.id in self.derived:
+                text += f"; {self.derived[attr.id]}, so it follows its source and is not edited"
             return text
         return None
 
@@ -158,9 +164,12 @@ class CaseTableModel(QAbstractTableModel):
         if not index.isValid():
             return _F.NoItemFlags
         base = _F.ItemIsSelectable | _F.ItemIsEnabled
-        kind = self.columns[index.column()].kind
-        if kind in ("name", "attribute"):
+        column = self.columns[index.column()]
+        if column.attribute is not None and column.attribute.id in self.derived:
+            return base
+        if column.kind in ("name", "attribute"):
             return base | _F.ItemIsEditable
+        kind = column.kind
         if kind == "facilitator":
             return base | _F.ItemIsUserCheckable
         return base
@@ -205,6 +214,8 @@ class CaseTableModel(QAbstractTableModel):
                 return _RIGHT
             if role == _FOREGROUND and attr.options and stored and stored not in attr.options:
                 return QColor("#B00020")  # a value outside the category's list
+            if role == _FOREGROUND and attr.id in self.derived:
+                return QColor("#555555")
         return None
 
     def setData(self, index: Index, value: object, role: int = _EDIT) -> bool:

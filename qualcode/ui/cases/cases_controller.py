@@ -24,10 +24,12 @@ from qualcode.domain.values import AttributeType
 from qualcode.domain.wording import plural
 from qualcode.services.documents import cases
 from qualcode.services.participants import case_table as table_service
+from qualcode.services.participants.derived import derived_definitions
 from qualcode.services.undo.changes import Change, combine
 from qualcode.storage.project import Project
 from qualcode.ui.cases.attribute_dialog import AttributeDialog
 from qualcode.ui.cases.cases_panel import CasesPanel
+from qualcode.ui.shell.long_task import LongTask
 
 if TYPE_CHECKING:
     from qualcode.ui.shell.main_window import MainWindow
@@ -53,6 +55,7 @@ class CasesController(QObject):
         self.stale = True
         self.dialog: QDialog | None = None  # the sheet, band or recode dialog last opened
         self.menu: QMenu | None = None
+        self.task: LongTask | None = None  # the last export, for the tests and the eye
         window.changed.connect(self.on_changes)
         window.tabs.currentChanged.connect(lambda _i: self._shown())
         model = panel.model
@@ -98,7 +101,14 @@ class CasesController(QObject):
         if project is None:
             self.panel.set_table(table_service.CaseTable((), ()))
             return
-        self.panel.set_table(table_service.case_table(project))
+        table = table_service.case_table(project)
+        ids = {a.name: a.id for a in table.attributes}
+        derived = {
+            ids[d.name]: (f"bands of {d.source}" if d.kind == "band" else f"{d.source}, recoded")
+            for d in derived_definitions(project)
+            if d.scope == "case" and d.name in ids
+        }
+        self.panel.set_table(table, derived)
 
     def show(self) -> None:
         """Bring the Cases tab to the front with the focus on the sheet."""
@@ -266,7 +276,7 @@ class CasesController(QObject):
     def export_sheet(self) -> None:
         from qualcode.ui.cases import sheet_dialog
 
-        sheet_dialog.export_sheet(self.w)
+        self.task = sheet_dialog.export_sheet(self.w)
 
     def derive_bands(self) -> None:
         from qualcode.ui.cases import derive_dialogs

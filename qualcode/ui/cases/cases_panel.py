@@ -161,11 +161,11 @@ class CasesPanel(QWidget):
             self.renameRequested.emit(ids[0])
 
     # -- data -----------------------------------------------------------------------------------
-    def set_table(self, table: CaseTable) -> None:
+    def set_table(self, table: CaseTable, derived: dict[int, str] | None = None) -> None:
         """Show ``table``, keeping the filter, the sort and (where the cases remain) the
         selection."""
         chosen = self.filter_column.currentText()
-        self.model.set_table(table)
+        self.model.set_table(table, derived)
         self.filter_column.clear()
         self.filter_column.addItem(EVERY_COLUMN, -1)
         for i, column in enumerate(self.model.columns):
