@@ -178,3 +178,17 @@ def test_renumber_closes_gaps(world: RegisterWorld) -> None:
         apply_reversal(p, change.reversal)
         with p.read() as s:
             assert sorted(s.scalars(select(Recommendation.position))) == [10, 10, 20]
+
+
+def test_removing_the_framework_leaves_them_unassigned_until_undone(world: RegisterWorld) -> None:
+    from qualcode.services.frameworks.frameworks import remove_framework
+
+    w = world.w
+    with Project.open(w.path) as p:
+        before = _order(p)
+        change = remove_framework(p, w.framework)
+        sections = recommendation_register(p).sections
+        assert [s.heading for s in sections] == ["Other recommendations"]
+        assert len(sections[0].entries) == 3
+        apply_reversal(p, change.reversal)
+        assert _order(p) == before
