@@ -185,3 +185,16 @@ def test_export_then_import_changes_nothing(
 def test_export_refuses_other_formats(project: Project, tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match=r"\.csv or \.xlsx"):
         export_sheet(project, tmp_path / "x.docx")
+
+
+def test_category_values_take_the_existing_spelling(
+    project: Project, people: dict[str, int], tmp_path: Path
+) -> None:
+    cases.define_attribute(project, "Gender", "category", options=["Female", "Male"])
+    path = _csv(tmp_path / "g.csv", "name,gender\nAmy,female\nZed,Non-binary\n")
+    [column] = preview_sheet(project, path).columns
+    assert column.options == ("Female", "Male", "Non-binary")
+    assert column.note == "fills the existing category attribute 'Gender', adding Non-binary"
+    import_sheet(project, path)
+    assert cases.case_attributes(project, people["Amy"]) == {"Gender": "Female"}
+    assert cases.case_attributes(project, people["Zed"]) == {"Gender": "Non-binary"}

@@ -144,7 +144,8 @@ def _column_preview(
             clash = f"{file} (row {row}, column '{column.name}'): {exc} The attribute is a {kind}."
             return SheetColumnPreview(column.name, attr.type, (), attr.id, "", clash)
     options = list(json.loads(attr.options)) if attr.options else []
-    added = sorted({v for v in column.values if v} - set(options), key=natural_key)
+    known = {o.casefold() for o in options}
+    added = sorted({v for v in column.values if v and v.casefold() not in known}, key=natural_key)
     note = f"fills the existing {kind.value} attribute '{attr.name}'"
     if kind is AttributeType.CATEGORY and options and added:
         note += f", adding {', '.join(added)}"
@@ -225,6 +226,7 @@ def import_sheet(
         next_attr = s.scalar(select(func.max(Attribute.id))) or 0
         position = s.scalar(select(func.max(Attribute.position))) or 0
         targets: list[tuple[SheetColumn, int, AttributeType]] = []
+        spellings: list[dict[str, str]] = []  # a category's options by their lower case
         for column, info in zip(sheet.columns, preview.columns, strict=True):
             if info.derived:
                 continue
@@ -243,12 +245,14 @@ def import_sheet(
                 }
                 steps.append(Insert("attribute", (attr_row,)))
                 targets.append((column, next_attr, AttributeType(info.type)))
+                spellings.append({})
             else:
                 if options is not None:
                     steps.append(
                         Update("attribute", {"id": info.attribute_id}, {"options": options})
                     )
                 targets.append((column, info.attribute_id, AttributeType(info.type)))
+                spellings.append({o.casefold(): o for o in info.options})
         existing = {
             (a, c): (i, v)
             for i, a, c, v in s.execute(
@@ -262,10 +266,11 @@ def import_sheet(
         }
         next_value = s.scalar(select(func.max(AttributeValue.id))) or 0
         written = 0
-        for column, attr_id, kind in targets:
+        for (column, attr_id, kind), choices in zip(targets, spellings, strict=True):
             for raw, row_number in zip(column.values, sheet.row_numbers, strict=True):
                 case_id = case_of.get(row_number)
                 value = canonical_value(kind, raw) if raw else ""
+                value = choices.get(value.casefold(), value)  # "female" is the option "Female"
                 if case_id is None or not value:
                     continue
                 have = existing.get((attr_id, case_id))
