@@ -4,6 +4,8 @@
 - ``qualcode cases import PROJECT SHEET [--id-column NAME] [--preview]``: a participant sheet;
 - ``qualcode cases export PROJECT SHEET.csv|xlsx``: the sheet back;
 - ``qualcode cases band PROJECT ATTRIBUTE --cuts 18,25,40,56,66 [--name age_band]``;
+- ``qualcode cases recode PROJECT ATTRIBUTE [--map 'F=Female;female=Female'] [--name NAME]``
+  (without ``--map``, the suggested harmonisation of case and spelling variants);
 - ``qualcode cases link PROJECT DOCUMENT SPEAKER CASE`` (``--suggest`` lists likely links).
 
 ``cases PROJECT`` and ``cases import PROJECT …`` share their first word, so the parser takes the
@@ -20,11 +22,12 @@ from pathlib import Path
 from qualcode.domain.errors import ValidationError
 from qualcode.domain.wording import plural
 
-ACTIONS = {"import": 2, "export": 2, "band": 2, "link": 4}
+ACTIONS = {"import": 2, "export": 2, "band": 2, "recode": 2, "link": 4}
 USAGE = """qualcode cases PROJECT [--json]
        qualcode cases import PROJECT SHEET.csv|xlsx [--id-column NAME] [--preview]
        qualcode cases export PROJECT SHEET.csv|xlsx
        qualcode cases band PROJECT ATTRIBUTE --cuts 18,25,40,56,66 [--name NAME]
+       qualcode cases recode PROJECT ATTRIBUTE [--map OLD=NEW;...] [--name NAME]
        qualcode cases link PROJECT DOCUMENT SPEAKER CASE
        qualcode cases link PROJECT --suggest"""
 
@@ -41,7 +44,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--id-column", help="import: the column holding ids or names")
     p.add_argument("--preview", action="store_true", help="import: show what would change")
     p.add_argument("--cuts", help="band: cut points, e.g. 18,25,40,56,66")
-    p.add_argument("--name", help="band: the new attribute's name (default <attribute>_band)")
+    p.add_argument("--name", help="band, recode: the new attribute's name (band: <attribute>_band)")
+    p.add_argument("--map", dest="mapping", help="recode: OLD=NEW pairs separated by ;")
     p.add_argument("--suggest", action="store_true", help="link: list suggested links")
 
 
@@ -63,7 +67,14 @@ def run_cases(args: argparse.Namespace) -> int:
         lines = USAGE.splitlines()
         wanted = [line.strip() for line in lines if line.split()[2:3] == [action]] or [lines[0]]
         raise ValidationError(f"usage: {wanted[0].strip()}")
-    handler = {"list": _list, "import": _import, "export": _export, "band": _band, "link": _link}
+    handler = {
+        "list": _list,
+        "import": _import,
+        "export": _export,
+        "band": _band,
+        "recode": _recode,
+        "link": _link,
+    }
     return handler[action](args, rest)
 
 
@@ -143,6 +154,34 @@ def _band(args: argparse.Namespace, rest: list[str]) -> int:
     cuts = _parse_cuts(args.cuts)
     with Project.open(Path(rest[0])) as project:
         change = define_band(project, rest[1], cuts, args.name)
+    print(change.summary)
+    return 0
+
+
+def _parse_mapping(text: str) -> dict[str, str]:
+    mapping = {}
+    for pair in text.split(";"):
+        if not pair.strip():
+            continue
+        old, sep, new = pair.partition("=")
+        if not sep or not old.strip() or not new.strip():
+            raise ValidationError(f"--map '{pair.strip()}' is not OLD=NEW, e.g. F=Female.")
+        mapping[old.strip()] = new.strip()
+    return mapping
+
+
+def _recode(args: argparse.Namespace, rest: list[str]) -> int:
+    from qualcode.services.participants.derived import define_recode, suggest_recode
+    from qualcode.storage.project import Project
+
+    with Project.open(Path(rest[0])) as project:
+        mapping = _parse_mapping(args.mapping) if args.mapping else suggest_recode(project, rest[1])
+        if not mapping:
+            print(f"Nothing to harmonise in '{rest[1]}'.")
+            return 0
+        for old, new in mapping.items():
+            print(f"  {old} → {new}")
+        change = define_recode(project, rest[1], mapping, args.name)
     print(change.summary)
     return 0
 

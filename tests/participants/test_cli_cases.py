@@ -121,3 +121,28 @@ def test_attribution_preview_saves_nothing(study: Path, capsys: pytest.CaptureFi
         assert attribution_template(project)[0] == "({speaker})"
     code, _out, err = _run(capsys, "attribution", study, "({age})", "--preview", "5")
     assert code == 2 and "Unknown placeholder {age}" in err
+
+
+def test_recode(study: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sheet = tmp_path / "g.csv"
+    sheet.write_text("id,Gender\nP1,F\nA,female\nB,Female\nC,Male\n", encoding="utf-8")
+    assert _run(capsys, "cases", "import", study, sheet)[0] == 0
+    code, out, _err = _run(capsys, "cases", "recode", study, "gender")
+    assert code == 0
+    assert out.splitlines() == [
+        "  F → Female",
+        "  female → Female",
+        "Recoded 'Gender': 2 values harmonised",
+    ]
+    code, out, _err = _run(capsys, "cases", "recode", study, "gender")
+    assert (code, out.strip()) == (0, "Nothing to harmonise in 'gender'.")
+    code, out, _err = _run(
+        capsys, "cases", "recode", study, "Gender", "--map", "Female=W;Male=M", "--name", "Sex"
+    )
+    assert code == 0 and out.strip().endswith("Added 'Sex': 'Gender' recoded (2 values)")
+    listed = {
+        c["name"]: c["attributes"] for c in json.loads(_run(capsys, "cases", study, "--json")[1])
+    }
+    assert listed["P1"] == {"Gender": "Female", "Sex": "W"}
+    code, _out, err = _run(capsys, "cases", "recode", study, "Gender", "--map", "Female")
+    assert code == 2 and "is not OLD=NEW" in err
