@@ -115,6 +115,8 @@ def test_merge_two_cases_then_undo(window: MainWindow, monkeypatch: pytest.Monke
     project = window.project
     assert project is not None
     panel = _panel(window)
+    panel.model.setData(_cell(window, "Robin", "Age"), "34")
+    panel.model.setData(_cell(window, "Hassan", "Age"), "26")
     total = panel.model.rowCount()
     ids = [find_case(project, "Robin"), find_case(project, "Hassan")]
     panel.select_cases(ids)
