@@ -169,3 +169,14 @@ def can_write(conn: Connection) -> bool:
 def project_name(url: URL) -> Path:
     """What services call the project (``path.name``/``path.stem``): the database's name."""
     return Path(url.database or "project")
+
+
+def probe(location: str, password: str | None = None) -> None:
+    """Log in once, to learn before a long job whether the server wants a password (raises
+    PasswordNeededError) or cannot be reached."""
+    engine = make_server_engine(server_url(location), password=password)
+    try:
+        with engine.connect():
+            pass
+    finally:
+        engine.dispose()

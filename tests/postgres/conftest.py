@@ -14,6 +14,7 @@ import pytest
 
 from qualcode.storage.project import Project
 from tests.postgres.server import drop_database, fresh_database
+from tests.ui.conftest import window  # noqa: F401  (the main window on the sample)
 
 
 @pytest.fixture

@@ -268,8 +268,9 @@ def _notes(
 
 def _cases(s: Session, values: dict[str, dict[int, list[RefiValue]]]) -> list[RefiCase]:
     docs_of: dict[int, list[str]] = defaultdict(list)
-    for case_id, guid in s.execute(
-        select(Part.case_id, Document.guid)
+    for case_id, guid, _position, _id in s.execute(
+        # the ordering columns are selected too: PostgreSQL's DISTINCT requires it
+        select(Part.case_id, Document.guid, Document.position, Document.id)
         .join(Document, Document.id == Part.document_id)
         .where(Part.case_id.is_not(None))
         .distinct()

@@ -46,8 +46,9 @@ def search_choices(project: Project) -> SearchChoices:
             )
         ]
         attrs: dict[str, list[str]] = defaultdict(list)
-        for name, value in s.execute(
-            select(Attribute.name, AttributeValue.value)
+        for _position, name, value in s.execute(
+            # the ordering column is selected too: PostgreSQL's DISTINCT requires it
+            select(Attribute.position, Attribute.name, AttributeValue.value)
             .distinct()
             .join(AttributeValue, AttributeValue.attribute_id == Attribute.id)
             .order_by(Attribute.position, Attribute.name, AttributeValue.value)

@@ -15,7 +15,8 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QColorDialog, QInputDialog, QMessageBox, QWidget
 
 from qualcode.domain.changes import Changes
-from qualcode.domain.errors import QualCodeError
+from qualcode.domain.errors import NotFoundError, QualCodeError
+from qualcode.domain.team_errors import ConflictError
 from qualcode.domain.wording import plural
 from qualcode.services.coding import codes, codings, memos
 from qualcode.services.coding.overview import code_rows
@@ -64,6 +65,8 @@ class CodingController(QObject):
                 refused(str(exc))
             else:
                 self.window.statusBar().showMessage(str(exc), 8_000)
+            if isinstance(exc, ConflictError | NotFoundError):
+                self.window.refresh()  # what the user acted on changed meanwhile: show it now
             return None
         push(self.stack, project, change, label, self.window.notify)
         self.window.statusBar().showMessage(change.summary, 5_000)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 from qualcode.ui.shell.main_window import MainWindow
 
 
-def run_app(project: Path | None = None) -> int:
+def run_app(project: Path | str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("QualCode")
@@ -18,5 +18,5 @@ def run_app(project: Path | None = None) -> int:
     window = MainWindow()
     window.show()
     if project is not None:
-        window.open_project(Path(project))
+        window.open_project(project if isinstance(project, str) else Path(project))
     return app.exec()

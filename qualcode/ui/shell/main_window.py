@@ -45,7 +45,7 @@ from qualcode.ui.counts.counts_page import CountsPage
 from qualcode.ui.recommendations import controller as recommendations_controller
 from qualcode.ui.search.background_index import BackgroundIndexer
 from qualcode.ui.search.search_panel import SearchPanel
-from qualcode.ui.shell import project_tools, protect_menu, refi_menu, workers
+from qualcode.ui.shell import project_tools, protect_menu, refi_menu, server_menu, workers
 from qualcode.ui.shell.fit import available_size
 from qualcode.ui.shell.import_dialog import ImportDialog
 from qualcode.ui.shell.phase_tracker import DecisionLog, PhaseTracker, phases_box
@@ -148,6 +148,7 @@ class MainWindow(QMainWindow):
         self.protect = protect_menu.install(self)  # Protect menu, Redact on the reader's menu
         self.cases = cases_controller.install(self)  # Cases tab and menu, View › Cases
         self.team = team_menu.install(self)  # Code › Coders ▸, agreement, File › Merge Project…
+        self.server = server_menu.install(self)  # File › Connect to Team Project…, change poll
         self.recommendations = recommendations_controller.install(self)  # dock, View menu
         restore_layout(self)  # size, position and docks as the user left them
 
@@ -356,8 +357,9 @@ class MainWindow(QMainWindow):
             self._remember(project.path)
             self.refresh()
 
-    def open_project(self, path: Path) -> bool:
-        return self._guard(lambda: self._set_project(Project.open(path)))
+    def open_project(self, path: Path | str) -> bool:
+        """Open a file, or a ``postgresql://`` address (asking for a password if needed)."""
+        return self._guard(lambda: self._set_project(server_menu.open_location(self, path)))
 
     def _guard(self, action: object) -> bool:
         try:
@@ -380,7 +382,7 @@ class MainWindow(QMainWindow):
         self.project = project
         self.current_document_id = None
         self.coding.stack.clear()
-        self._remember(project.path)
+        self._remember(project.location if project.is_server else project.path)
         self.retrieval.set_project(project)
         self.search.set_project(project)
         self.memos.set_target(project, None, None, "Project memos")
@@ -389,9 +391,10 @@ class MainWindow(QMainWindow):
         self.refresh()
         self.indexer.schedule()
 
-    def _remember(self, path: Path) -> None:
+    def _remember(self, path: Path | str) -> None:
         settings = QSettings()
-        recent = [str(path.resolve())] + [p for p in _recent(settings) if p != str(path.resolve())]
+        entry = path if isinstance(path, str) else str(path.resolve())  # an address: no password
+        recent = [entry] + [p for p in _recent(settings) if p != entry]
         settings.setValue("recent", recent[:MAX_RECENT])
         self._fill_recent()
 
@@ -399,7 +402,9 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         for entry in _recent(QSettings()):
             action = self.recent_menu.addAction(entry)
-            action.triggered.connect(lambda _=False, p=entry: self.open_project(Path(p)))
+            action.triggered.connect(
+                lambda _=False, p=entry: self.open_project(server_menu.location_of(p))
+            )
         self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
 
     def import_files(self) -> ImportDialog | None:
@@ -510,10 +515,10 @@ class MainWindow(QMainWindow):
         self.themes.refresh()
 
     def _show_status(self, project: Project) -> None:
-        self.setWindowTitle(f"{project.path.name} — QualCode")
+        self.setWindowTitle(f"{server_menu.title(project)} — QualCode")
         n_docs = len(self.documents.rows)
         self.status.setText(
-            f"{project.path}  ·  {plural(n_docs, 'document')}  ·  "
+            f"{project.location}  ·  {plural(n_docs, 'document')}  ·  "
             f"{plural(len(self._code_rows), 'code')}"
         )
 
