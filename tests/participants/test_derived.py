@@ -192,3 +192,11 @@ def test_an_import_bands_the_ages_it_brings(project: Project) -> None:
         "Age": "70",
         "age_band": "66+",
     }
+
+
+def test_a_derived_value_is_not_typed(project: Project) -> None:
+    _age, ids = _people(project, {"Ann": "44"})
+    band = define_band(project, "Age", CUTS, name="age_band").entity_id or 0
+    with pytest.raises(ValidationError, match=r"'age_band' is derived \(bands of 'Age'\)"):
+        cases.set_attribute_value(project, band, "66+", case_id=ids["Ann"])
+    assert _values(project, ids, "age_band") == {"Ann": "40-55"}

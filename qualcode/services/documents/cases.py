@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.domain.values import AttributeType, canonical_value, clean_name
-from qualcode.services.participants.derived_values import refresh_derived
+from qualcode.services.participants.derived_values import refresh_derived, refuse_derived
 from qualcode.services.undo.changes import Change, log_change
 from qualcode.services.undo.reversal import (
     Delete,
@@ -169,6 +169,7 @@ def set_attribute_value(
             raise ValidationError(f"'{attr.name}' is a {attr.scope} attribute.")
         if case_id is not None:
             _case(s, case_id)
+        refuse_derived(s, attribute_id)
         options = json.loads(attr.options) if attr.options else None
         value = canonical_value(AttributeType(attr.type), raw, options)
         existing = s.scalar(

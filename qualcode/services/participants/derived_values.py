@@ -234,3 +234,15 @@ def refresh_derived(
             inverse = list(apply_steps(s, steps)) + inverse
         wanted = {d.attribute_id for d in round_defs}
     return tuple(inverse)
+
+
+def refuse_derived(s: Session, attribute_id: int) -> None:
+    """A derived attribute is never typed: its values would be silently replaced at the next
+    change of its source, so a direct edit is refused, naming the source to change instead."""
+    for d in definitions(s):
+        if d.attribute_id == attribute_id:
+            what = "bands of" if d.kind == "band" else "a recode of"
+            raise ValidationError(
+                f"'{d.name}' is derived ({what} '{d.source_name}'); change '{d.source_name}' "
+                "instead."
+            )
