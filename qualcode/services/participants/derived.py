@@ -119,7 +119,7 @@ def _store(
         "attribute",
         attr_id,
         summary,
-        Reversal(summary[:1].lower() + summary[1:], inverse),
+        Reversal(f"derive '{name}'", inverse),
     )
 
 
