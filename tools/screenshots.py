@@ -31,6 +31,8 @@ def main() -> None:
     os.environ["XDG_CONFIG_HOME"] = settings  # a fresh layout, not the developer's own
     from qualcode.services.refi.refi import export_qdpx, preview_refi
     from qualcode.services.samples.samples import build_sample
+    from qualcode.ui.cases.derive_dialogs import BandDialog, RecodeDialog
+    from qualcode.ui.cases.speakers_dialog import SpeakersDialog
     from qualcode.ui.coding.document_attributes import DocumentAttributesDialog
     from qualcode.ui.shell.attribution_dialog import AttributionDialog
     from qualcode.ui.shell.export_dialogs import MatrixDialog
@@ -104,6 +106,10 @@ def main() -> None:
     dialog("refi-import-preview", lambda: RefiPreviewDialog(report, project.path.name, window))
     dialog("quote-attribution", lambda: AttributionDialog(window, project))
     dialog("document-attributes", lambda: DocumentAttributesDialog(window, 2))
+    group = next(r.id for r in window.documents.rows if r.name == "focus-group-40-55")
+    dialog("cases-speakers", lambda: SpeakersDialog(window, group))
+    dialog("cases-derive-bands", lambda: BandDialog(window))
+    dialog("cases-recode", lambda: RecodeDialog(window))
     health = HealthDialog(window, project).start()
     settle(3000)
     shot("check-project", health)

@@ -120,7 +120,8 @@ class BandDialog(_Derive):
         self.name = QLineEdit(self)
         self.preview = _table(["Band", "Cases"], self)
         form = QFormLayout()
-        form.addRow("Number attribute:", self.source)
+        self.source.setToolTip("The number attribute of the cases to band, e.g. age")
+        form.addRow("Source:", self.source)
         form.addRow("Cut points:", self.cuts)
         form.addRow("New attribute:", self.name)
         layout = QVBoxLayout(self)
@@ -216,6 +217,11 @@ class RecodeDialog(_Derive):
         layout.addWidget(self.buttons)
         if not self.sources:
             self.say("No case attribute holds text or categories yet.")
+        project = window.project
+        if project is not None:  # start on the first attribute with spellings to harmonise
+            first = next((a for a in self.sources if suggest_recode(project, a.name)), None)
+            if first is not None:
+                self.source.setCurrentIndex(self.sources.index(first))
         self.source.currentIndexChanged.connect(lambda _i: self.load())
         self.load()
 
