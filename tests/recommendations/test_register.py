@@ -192,3 +192,19 @@ def test_removing_the_framework_leaves_them_unassigned_until_undone(world: Regis
         assert len(sections[0].entries) == 3
         apply_reversal(p, change.reversal)
         assert _order(p) == before
+
+
+def test_merging_themes_keeps_the_recommendations_based_on_them(world: RegisterWorld) -> None:
+    from qualcode.services.themes.themes import merge_themes
+
+    w, recs = world.w, world.recs
+    _trust, _same, waiting, families = w.themes
+    rid = recs["Train staff on stigma"]
+    with Project.open(w.path) as p:
+        links.set_recommendation_themes(p, rid, [families])
+        change = merge_themes(p, families, waiting)
+        entry = next(e for e in recommendation_register(p).entries if e.id == rid)
+        assert entry.theme_names == "Waiting"
+        apply_reversal(p, change.reversal)
+        entry = next(e for e in recommendation_register(p).entries if e.id == rid)
+        assert entry.theme_names == "Families"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.domain.wording import plural
@@ -135,3 +136,13 @@ def unlink_extracts(project: Project, rec_id: int, coding_ids: Iterable[int]) ->
         summary = f"Unlinked {plural(len(gone), 'extract')} from '{title}'"
         return _done(s, project, "unlink", rec_id, guid, summary,
                      [Delete("recommendation_extract", keys)])  # fmt: skip
+
+
+def theme_merge_steps(s: Session, source_id: int, target_id: int) -> list[Step]:
+    """When one theme is merged into another, the recommendations based on the one become
+    based on the other (the source's own links go with it when it is deleted)."""
+    of = RecommendationTheme.recommendation_id
+    have = set(s.scalars(select(of).where(RecommendationTheme.theme_id == target_id)))
+    source = s.scalars(select(of).where(RecommendationTheme.theme_id == source_id))
+    moved = [{"recommendation_id": r, "theme_id": target_id} for r in source if r not in have]
+    return [Insert("recommendation_theme", tuple(moved))] if moved else []

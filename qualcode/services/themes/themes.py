@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.domain.values import ThemeStatus, clean_name, normalise_colour, palette_colour
 from qualcode.domain.wording import plural
+from qualcode.services.recommendations.links import theme_merge_steps
 from qualcode.services.undo.changes import Change, log_change
 from qualcode.services.undo.reversal import (
     Delete,
@@ -393,6 +394,7 @@ def merge_themes(project: Project, source_id: int, target_id: int) -> Change:
             steps.append(Update("theme", key, {"parent_id": target_id}))
         for key in keys_of(s, "memo", Memo.theme_id == source_id):
             steps.append(Update("memo", key, {"theme_id": target_id}))
+        steps += theme_merge_steps(s, source_id, target_id)  # recommendations based on it
         steps.append(Delete("theme", ({"id": source_id},)))
         inverse = apply_steps(s, steps)
         summary = (
