@@ -146,13 +146,15 @@ def _quotes(project: Project, coding_ids: list[int]) -> dict[int, QuoteCell]:
 
 
 def recommendation_register(
-    project: Project, with_quotes: bool = False, include_empty: bool = False
+    project: Project, with_quotes: bool = False, include_empty: bool = False, counts: bool = True
 ) -> Register:
     """The register in order, numbered 1..n across the priorities; ``include_empty`` keeps
-    every priority (the panel's drop targets) even with no recommendation under it."""
+    every priority (the panel's drop targets) even with no recommendation under it;
+    ``counts=False`` leaves the evidence counts at zero (they read every coding of the themes:
+    the panel, which does not show them, refreshes without that cost)."""
     rows = _rows(project)
     sections = _sections(project, {r.item_id for r in rows}, include_empty)
-    evidence = _evidence(project, rows) if rows else {}
+    evidence = _evidence(project, rows) if rows and counts else {}
     quotes = _quotes(project, sorted({c for r in rows for c in r.extracts})) if with_quotes else {}
     by_item: dict[int | None, list[_Row]] = defaultdict(list)
     for r in rows:

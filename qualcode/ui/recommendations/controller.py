@@ -122,7 +122,9 @@ class RecommendationsController(QObject):
         if project is None:
             self.panel.set_data(PanelData())
             return
-        register = recommendation_register(project, with_quotes=True, include_empty=True)
+        register = recommendation_register(
+            project, with_quotes=True, include_empty=True, counts=False
+        )
         check = register_check(project, register)
         self.panel.set_data(
             PanelData(register, _themes(theme_tree(project, counts=False)), check.without_theme,
