@@ -30,7 +30,9 @@ _NATURAL = re.compile(r"(\d+(?:\.\d+)?)")
 class SheetProblem:
     """One thing wrong with the sheet. ``blocking`` problems stop the import."""
 
-    kind: str  # duplicate_id | empty_row | missing_id | mixed_type | unknown_id_column
+    # duplicate_id | empty_row | missing_id | mixed_type | unknown_id_column | empty_column |
+    # unnamed_column (and, from the service, clash)
+    kind: str
     message: str  # names the file, row and column
     row: int | None = None
     column: str | None = None
@@ -177,6 +179,24 @@ def read_participant_sheet(path: Path, id_column: str | None = None) -> Particip
         if header == id_name:
             continue
         values = [table.rows[i][c] for i in kept]
+        if not any(values):
+            problems.append(
+                SheetProblem(
+                    "empty_column",
+                    f"{file} (column '{header}'): the column is empty; skipped",
+                    column=header,
+                )
+            )
+            continue
+        if header == f"Column {c + 1}":  # the table reader's name for a column with no heading
+            problems.append(
+                SheetProblem(
+                    "unnamed_column",
+                    f"{file} (column {c + 1}): the column has no heading; its values become "
+                    f"the attribute '{header}'",
+                    column=header,
+                )
+            )
         kind = infer_attribute_type(values)
         if kind is AttributeType.BOOLEAN:
             values = [canonical_value(kind, v) for v in values]

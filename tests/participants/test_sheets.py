@@ -198,3 +198,15 @@ def test_category_values_take_the_existing_spelling(
     import_sheet(project, path)
     assert cases.case_attributes(project, people["Amy"]) == {"Gender": "Female"}
     assert cases.case_attributes(project, people["Zed"]) == {"Gender": "Non-binary"}
+
+
+def test_empty_and_unnamed_columns(project: Project, tmp_path: Path) -> None:
+    path = _csv(tmp_path / "c.csv", "id,Age,,Notes\nA,4,x,\nB,5,y,\n")
+    preview = preview_sheet(project, path)
+    assert [c.name for c in preview.columns] == ["Age", "Column 3"]
+    assert [(p.kind, p.message) for p in preview.problems] == [
+        ("unnamed_column", "c.csv (column 3): the column has no heading; its values become the "
+         "attribute 'Column 3'"),
+        ("empty_column", "c.csv (column 'Notes'): the column is empty; skipped"),
+    ]  # fmt: skip
+    assert preview.can_import
