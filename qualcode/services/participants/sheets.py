@@ -215,14 +215,17 @@ def import_sheet(
         steps: list[Step] = []
         case_of: dict[int, int] = {r.row: r.case_id for r in preview.matched if r.case_id}
         next_case = s.scalar(select(func.max(Case.id))) or 0
-        created = 0
+        people: list[dict[str, object]] = []
         if create_missing:
             for r in preview.new:
                 next_case += 1
-                created += 1
                 case_of[r.row] = next_case
-                row = {"id": next_case, "guid": new_guid(), "name": r.id, "is_facilitator": False}
-                steps.append(Insert("case", ({**row, "description": None},)))
+                people.append(
+                    {"id": next_case, "guid": new_guid(), "name": r.id, "description": None}
+                    | {"is_facilitator": False}
+                )
+        steps.append(Insert("case", tuple(people)))
+        created = len(people)
         next_attr = s.scalar(select(func.max(Attribute.id))) or 0
         position = s.scalar(select(func.max(Attribute.position))) or 0
         targets: list[tuple[SheetColumn, int, AttributeType]] = []
@@ -266,6 +269,7 @@ def import_sheet(
         }
         next_value = s.scalar(select(func.max(AttributeValue.id))) or 0
         written = 0
+        added: list[dict[str, object]] = []  # new values, inserted in one statement
         for (column, attr_id, kind), choices in zip(targets, spellings, strict=True):
             for raw, row_number in zip(column.values, sheet.row_numbers, strict=True):
                 case_id = case_of.get(row_number)
@@ -276,25 +280,21 @@ def import_sheet(
                 have = existing.get((attr_id, case_id))
                 if have is None:
                     next_value += 1
-                    steps.append(
-                        Insert(
-                            "attribute_value",
-                            (
-                                {
-                                    "id": next_value,
-                                    "attribute_id": attr_id,
-                                    "case_id": case_id,
-                                    "document_id": None,
-                                    "value": value,
-                                },
-                            ),
-                        )
+                    added.append(
+                        {
+                            "id": next_value,
+                            "attribute_id": attr_id,
+                            "case_id": case_id,
+                            "document_id": None,
+                            "value": value,
+                        }
                     )
                 elif have[1] != value:
                     steps.append(Update("attribute_value", {"id": have[0]}, {"value": value}))
                 else:
                     continue
                 written += 1
+        steps.append(Insert("attribute_value", tuple(added)))
         inverse = apply_steps(s, steps)
         s.expire_all()
         inverse = refresh_derived(s, {a for _c, a, _k in targets}) + inverse
