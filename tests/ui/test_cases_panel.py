@@ -120,7 +120,9 @@ def test_merge_two_cases_then_undo(window: MainWindow, monkeypatch: pytest.Monke
     total = panel.model.rowCount()
     ids = [find_case(project, "Robin"), find_case(project, "Hassan")]
     panel.select_cases(ids)
-    assert panel.merge_action.isEnabled()
+    assert panel.merge_action.isEnabled() and not panel.rename_action.isEnabled()
+    offered = [a.text() for a in panel.context_menu().actions() if a.isEnabled()]
+    assert "Merge…" in offered and "Delete…" in offered  # the right-click menu too
     monkeypatch.setattr(QInputDialog, "getItem", lambda *_a, **_k: ("Robin", True))
     infos: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: infos.append(text))

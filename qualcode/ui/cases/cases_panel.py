@@ -104,6 +104,9 @@ class CasesPanel(QWidget):
         self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.view.addAction(self.delete_action)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(lambda pos: self.context_menu().popup(
+            self.view.viewport().mapToGlobal(pos)))  # fmt: skip
 
         self.filter = QLineEdit(self)
         self.filter.setPlaceholderText("Filter cases…")
@@ -139,6 +142,16 @@ class CasesPanel(QWidget):
         action.setToolTip(tip)
         action.triggered.connect(lambda _=False: slot())  # type: ignore[operator]
         return action
+
+    def context_menu(self) -> QMenu:
+        """The right-click menu on the sheet: what can be done with the selected cases."""
+        menu = QMenu(self.view)
+        menu.addActions([self.rename_action, self.merge_action, self.bulk_action])
+        menu.addSeparator()
+        menu.addAction(self.delete_action)
+        menu.addSeparator()
+        menu.addAction(self.add_action)
+        return menu
 
     def _menu_button(self, text: str, tip: str) -> QMenu:
         button = QToolButton(self.toolbar)
