@@ -200,3 +200,16 @@ def test_a_derived_value_is_not_typed(project: Project) -> None:
     with pytest.raises(ValidationError, match=r"'age_band' is derived \(bands of 'Age'\)"):
         cases.set_attribute_value(project, band, "66+", case_id=ids["Ann"])
     assert _values(project, ids, "age_band") == {"Ann": "40-55"}
+
+
+def test_band_summary_counts_and_refuses_dates(project: Project) -> None:
+    _people(project, {"Ann": "44", "Bob": "17"})
+    text = cases.define_attribute(project, "Age (as written)", "text").entity_id or 0
+    cases.set_attribute_value(project, text, "forty", case_id=cases.find_case(project, "Ann"))
+    cases.set_attribute_value(project, text, "18", case_id=cases.find_case(project, "Bob"))
+    change = define_band(project, "Age (as written)", CUTS)
+    assert change.summary.endswith("; 1 value banded, 1 value not a number left without a band")
+    assert define_band(project, "Age", CUTS).summary.endswith("; 2 values banded")
+    cases.define_attribute(project, "Joined", "date")
+    with pytest.raises(ValidationError, match="Bands need numbers; 'Joined' is a date"):
+        define_band(project, "Joined", CUTS)

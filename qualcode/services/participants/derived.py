@@ -25,6 +25,7 @@ from qualcode.domain.wording import plural
 from qualcode.services.participants.derived_values import (
     PREFIX,
     band_labels,
+    band_of,
     check_cuts,
     definition_json,
     definitions,
@@ -132,8 +133,18 @@ def define_band(
     points = check_cuts(cuts)
     with project.session() as s:
         attr = find_attribute(s, source)
+        if attr.type in (AttributeType.DATE.value, AttributeType.BOOLEAN.value):
+            kind = "yes/no" if attr.type == AttributeType.BOOLEAN.value else "a date"
+            raise ValidationError(f"Bands need numbers; '{attr.name}' is {kind}.")
         target = clean_name(name, "attribute name") if name else f"{attr.name}_band"
         labels = band_labels(points)
+        values = list(
+            s.scalars(select(AttributeValue.value).where(AttributeValue.attribute_id == attr.id))
+        )
+        odd = sum(1 for v in values if not band_of(v, points))
+        counted = f"{plural(len(values) - odd, 'value')} banded" + (
+            f", {plural(odd, 'value')} not a number left without a band" if odd else ""
+        )
         return _store(
             s,
             project,
@@ -143,7 +154,7 @@ def define_band(
             [int(c) if c.is_integer() else c for c in points],
             labels,
             AttributeType.CATEGORY.value,
-            f"Added '{target}': bands of '{attr.name}' ({', '.join(labels)})",
+            f"Added '{target}': bands of '{attr.name}' ({', '.join(labels)}); {counted}",
         )
 
 
