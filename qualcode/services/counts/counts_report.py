@@ -41,6 +41,7 @@ from qualcode.services.counts.counts import (
     word_frequencies,
 )
 from qualcode.services.survey.overview import sample_overview
+from qualcode.services.themes.theme_counts import reads_once
 from qualcode.storage.models import Document
 from qualcode.storage.project import Project
 
@@ -159,6 +160,7 @@ def counts_book(
     )
 
 
+@reads_once
 def export_counts(
     project: Project,
     out: Path,

@@ -21,6 +21,7 @@ from qualcode.services.reports.measures import MEASURES
 from qualcode.services.reports.places import quote_places
 from qualcode.services.reports.report_sheets import codebook_rows, theme_sheets
 from qualcode.services.reports.theme_report import theme_report
+from qualcode.services.themes.theme_counts import reads_once
 from qualcode.storage.project import Project
 
 
@@ -143,6 +144,7 @@ def _codebook(project: Project, by_attribute: str | None) -> list[rm.CodebookEnt
     ]
 
 
+@reads_once
 def export_matrix(project: Project, out: Path, **options: object) -> rm.MatrixReport:
     """The matrix workbook: front sheet, matrix, quotes, codebook and one sheet per theme."""
     report, quotes = matrix_report(project, **options)  # type: ignore[arg-type]
@@ -151,6 +153,7 @@ def export_matrix(project: Project, out: Path, **options: object) -> rm.MatrixRe
     return report
 
 
+@reads_once
 def export_codebook(project: Project, out: Path, by_attribute: str | None = None) -> int:
     """The codebook workbook: a Notes sheet, then every code with roll-up counts, themes,
     priorities and an example quote (:mod:`codebook_report`); returns the number of codes."""
@@ -159,6 +162,7 @@ def export_codebook(project: Project, out: Path, by_attribute: str | None = None
     return write(project, out, by_attribute)
 
 
+@reads_once
 def export_quote_bank(
     project: Project,
     out: Path,

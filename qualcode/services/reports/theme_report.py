@@ -36,7 +36,7 @@ from qualcode.services.recommendations.register import recommendation_register
 from qualcode.services.reports.attribution import attributions
 from qualcode.services.reports.places import quote_places
 from qualcode.services.survey.overview import sample_overview
-from qualcode.services.themes.theme_counts import ThemeNode
+from qualcode.services.themes.theme_counts import ThemeNode, reads_once
 from qualcode.services.themes.themes import theme_details
 from qualcode.storage.models import (
     Case,
@@ -258,6 +258,7 @@ def _status_counts(nodes: list[ThemeNode]) -> list[tuple[str, int]]:
     return known + sorted((s, n) for s, n in counts.items() if s not in STATUS_ORDER)
 
 
+@reads_once
 def export_theme_report(
     project: Project,
     out: Path,

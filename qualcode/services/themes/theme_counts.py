@@ -8,9 +8,14 @@ counted once however often they were coded.
 
 from __future__ import annotations
 
+import functools
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import ParamSpec, TypeVar
 
 from sqlalchemy import func, select
 
@@ -67,6 +72,49 @@ _DOC_CHUNK = 900  # up to this many documents, read only their turns
 EvidenceRow = tuple[int, int, int, int | None, bool]  # coding, code, document, speaker, facilitator
 
 
+@dataclass
+class _Reading:
+    """What one export has read: every coding's evidence row, and the per-code evidence sets."""
+
+    project: Project
+    rows: list[EvidenceRow] | None = None
+    by_codes: dict[frozenset[int], dict[int, _Evidence]] = field(default_factory=dict)
+
+
+_reading: ContextVar[_Reading | None] = ContextVar("evidence_reading", default=None)
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@contextmanager
+def one_reading(project: Project) -> Iterator[None]:
+    """Within the block, the evidence behind counts is read once: a workbook's matrix, theme
+    sheets and codebook (or a report's sections) each ask for it, and at 200,000 codings each
+    reading costs a second or more. The rows are read for every code at the first request and
+    filtered for the next; the block sees the codings as they were at that first read."""
+    if _reading.get() is not None:
+        yield
+        return
+    token = _reading.set(_Reading(project))
+    try:
+        yield
+    finally:
+        _reading.reset(token)
+
+
+def reads_once(fn: Callable[P, R]) -> Callable[P, R]:
+    """Run an export (whose first argument is the project) inside :func:`one_reading`."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        project = args[0]
+        assert isinstance(project, Project)
+        with one_reading(project):
+            return fn(*args, **kwargs)
+
+    return wrapper
+
+
 def evidence_rows(
     project: Project, code_ids: list[int], documents: list[int] | None = None
 ) -> list[EvidenceRow]:
@@ -79,6 +127,22 @@ def evidence_rows(
     200,000 codings costs seconds. ``documents`` reads only those documents' codings (a short read,
     for callers that read a big project in slices so a writer never waits long).
     """
+    if not code_ids:
+        return []
+    reading = _reading.get()
+    if reading is not None and reading.project is project and documents is None:
+        if reading.rows is None:
+            with project.read() as s:
+                every = list(s.scalars(select(Code.id)))
+            reading.rows = _evidence_rows(project, every, None)
+        wanted = set(code_ids)
+        return [r for r in reading.rows if r[1] in wanted]
+    return _evidence_rows(project, code_ids, documents)
+
+
+def _evidence_rows(
+    project: Project, code_ids: list[int], documents: list[int] | None
+) -> list[EvidenceRow]:
     if not code_ids:
         return []
     wanted = set(code_ids)
@@ -117,6 +181,16 @@ def evidence_rows(
 
 
 def _code_evidence(project: Project, code_ids: list[int]) -> dict[int, _Evidence]:
+    reading = _reading.get()
+    if reading is not None and reading.project is project:
+        key = frozenset(code_ids)
+        if key not in reading.by_codes:
+            reading.by_codes[key] = _gather_evidence(project, code_ids)
+        return reading.by_codes[key]  # read-only for callers: they add it into fresh totals
+    return _gather_evidence(project, code_ids)
+
+
+def _gather_evidence(project: Project, code_ids: list[int]) -> dict[int, _Evidence]:
     out: dict[int, _Evidence] = defaultdict(_Evidence)
     for coding, code, doc, case, facilitator in evidence_rows(project, code_ids):
         ev = out[code]
