@@ -275,7 +275,8 @@ class Project:
                 coder = Coder(name=name)
                 s.add(coder)
                 s.flush()
-            s.merge(Setting(key="last_author", value=name))
+            if not self.is_server:  # on a server many people are "last": no shared write
+                s.merge(Setting(key="last_author", value=name))
             return coder.id
 
     def find_coder(self, name: str) -> int | None:

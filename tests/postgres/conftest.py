@@ -13,8 +13,12 @@ from pathlib import Path
 import pytest
 
 from qualcode.storage.project import Project
-from tests.postgres.server import drop_database, fresh_database
+from tests.postgres.server import drop_database, fresh_database, stop_shared_server
 from tests.ui.conftest import window  # noqa: F401  (the main window on the sample)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    stop_shared_server()  # also registered with atexit, which a hard exit would skip
 
 
 @pytest.fixture

@@ -47,6 +47,14 @@ def shared_server() -> Server:
     return server
 
 
+def stop_shared_server() -> None:
+    """Stop the process's server now (the end of a test session), if one was started."""
+    global _server
+    if _server is not None:
+        _server.stop()
+        _server = None
+
+
 def admin(server: Server, *statements: str, database: str = "postgres") -> None:
     """Run statements as the superuser, outside a transaction (CREATE DATABASE needs that)."""
     with psycopg.connect(

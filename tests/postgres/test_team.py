@@ -4,9 +4,6 @@ keeps a coder's hands off another coder's codings; conflicting edits are refused
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
+from benchmarks.team_worker import run_coders
 from qualcode.cli import main
 from qualcode.domain.team_errors import ConflictError, NotPermittedError
 from qualcode.services.coding import codes, codings
@@ -52,41 +50,17 @@ def _first(project: Project) -> tuple[int, int]:
 
 
 def test_two_coders_in_two_processes_see_each_others_codings(team: str) -> None:
-    with Project.open(team, readonly=True) as p, p.read() as s:
-        before = s.scalar(select(func.count(Coding.id))) or 0
     n = 25
-    workers = {
-        user: subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "tests.postgres.coder_worker",
-                as_user(team, user),
-                str(n),
-                "--count",
-                "--others",
-                str(before + n),
-            ],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for user in ("alice", "bob")
-    }
-    results = {}
-    for user, proc in workers.items():
-        out, err = proc.communicate(timeout=120)
-        assert proc.returncode == 0, err
-        results[user] = json.loads(out)
+    urls = {user: as_user(team, user) for user in ("alice", "bob")}
+    results = run_coders(urls, str(n), "--count")
     for user, other in (("alice", "bob"), ("bob", "alice")):
         assert len(results[user]["made"]) == n
         assert results[user]["seen"][other] == n, f"{user} does not see {other}'s codings"
     with Project.open(team, readonly=True) as p, p.read() as s:
         rows = dict(s.execute(select(Coding.id, Coding.coder_id)).all())
-        assert len(rows) == before + 2 * n  # nothing lost
-        made = results["alice"]["made"] + results["bob"]["made"]
-        assert len(set(made)) == 2 * n and set(made) <= set(rows)
+    assert len(rows) == results["_"]["before"] + 2 * n  # nothing lost
+    made = results["alice"]["made"] + results["bob"]["made"]
+    assert len(set(made)) == 2 * n and set(made) <= set(rows)
 
 
 def test_a_reviewer_reads_but_cannot_write(team: str, capsys: pytest.CaptureFixture[str]) -> None:
