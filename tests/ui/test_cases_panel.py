@@ -154,6 +154,11 @@ def test_bulk_set_on_a_selection_is_one_undo_step(
     assert {_shown(window, n, "Venue") for n in names} == {"Town hall"}
     window.undo_action.trigger()
     assert {n: _shown(window, n, "Venue") for n in names} == before
+    panel.view.setCurrentIndex(panel.proxy.mapFromSource(_cell(window, "Des", "Age")))
+    panel.select_cases([find_case(project, "Bex"), find_case(project, "Hassan")])
+    clear = next(a for a in panel.context_menu().actions() if a.text() == "Clear Age")
+    clear.trigger()  # the right-click menu clears the column's value on the selection
+    assert _shown(window, "Bex", "Age") == "" and _shown(window, "Hassan", "Age") == ""
 
 
 def test_facilitator_tick_and_new_attribute(

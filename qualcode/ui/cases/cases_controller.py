@@ -66,6 +66,7 @@ class CasesController(QObject):
         panel.mergeRequested.connect(self.merge)
         panel.deleteRequested.connect(self.delete)
         panel.bulkSetRequested.connect(self.bulk_set)
+        panel.clearRequested.connect(self.clear)
         panel.newAttributeRequested.connect(self.new_attribute)
         panel.importRequested.connect(self.import_sheet)
         panel.exportRequested.connect(self.export_sheet)
@@ -237,6 +238,14 @@ class CasesController(QObject):
             self.run(
                 f"Set {attr.name} on {plural(len(ids), 'case')}",
                 lambda p: table_service.bulk_set(p, ids, attr.name, value),
+            )
+
+    def clear(self, ids: list[int], attribute_name: str) -> None:
+        """Clear one attribute's value on the selected cases (one undo step)."""
+        if ids:
+            self.run(
+                f"Clear {attribute_name} on {plural(len(ids), 'case')}",
+                lambda p: table_service.bulk_set(p, ids, attribute_name, ""),
             )
 
     def new_attribute(self) -> None:

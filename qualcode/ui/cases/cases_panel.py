@@ -41,6 +41,7 @@ class CasesPanel(QWidget):
     mergeRequested = Signal(list)  # case ids
     deleteRequested = Signal(list)  # case ids
     bulkSetRequested = Signal(list)  # case ids
+    clearRequested = Signal(list, str)  # case ids, attribute name
     newAttributeRequested = Signal()
     importRequested = Signal()
     exportRequested = Signal()
@@ -147,6 +148,15 @@ class CasesPanel(QWidget):
         """The right-click menu on the sheet: what can be done with the selected cases."""
         menu = QMenu(self.view)
         menu.addActions([self.rename_action, self.merge_action, self.bulk_action])
+        column = self.view.currentIndex().column()
+        columns = self.model.columns
+        attr = columns[column].attribute if 0 <= column < len(columns) else None
+        if attr is not None and attr.id not in self.model.derived:
+            clear = menu.addAction(f"Clear {attr.name}")
+            clear.setEnabled(bool(self.selected_ids()))
+            clear.triggered.connect(
+                lambda _=False, name=attr.name: self.clearRequested.emit(self.selected_ids(), name)
+            )
         menu.addSeparator()
         menu.addAction(self.delete_action)
         menu.addSeparator()
