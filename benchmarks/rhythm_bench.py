@@ -65,7 +65,7 @@ def rhythm(project_path: Path, seconds: float = 60.0, seed: int = 7) -> list[flo
         QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
     )
     _settled(app, window)
-    _pump(app, time.perf_counter() + 3.0)  # let the opening's background work finish
+    _pump(app, time.perf_counter() + min(3.0, seconds / 4))  # the opening's background work ends
     view = window.reader.document_view
     assert view is not None
     rng = random.Random(seed)
@@ -82,7 +82,7 @@ def rhythm(project_path: Path, seconds: float = 60.0, seed: int = 7) -> list[flo
         latencies.append(time.perf_counter() - moment)
         i += 1
         moment = time.perf_counter() + rng.uniform(0.5, 3.0)
-    _pump(app, time.perf_counter() + 1.0)
+    _pump(app, time.perf_counter() + min(1.0, seconds / 10))
     window.close()
     return latencies
 
