@@ -22,6 +22,12 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 SIZE = (1280, 720)
+PARTICIPANTS = (
+    "Name,Gender,Age,Role\nMargaret,Female,47,Family member or carer\n"
+    "Tony,Male,52,Lived experience\nDes,Male,44,Lived experience\n"
+    "Sandra,female,41,Family member or carer\n"
+    "Nadia,Female,30,Lived experience\n"
+)
 
 
 def main() -> None:
@@ -29,9 +35,11 @@ def main() -> None:
     assert isinstance(app, QApplication)
     settings = tempfile.mkdtemp(prefix="qualcode-shots-settings-")
     os.environ["XDG_CONFIG_HOME"] = settings  # a fresh layout, not the developer's own
+    from qualcode.services.participants.sheets import preview_sheet
     from qualcode.services.refi.refi import export_qdpx, preview_refi
     from qualcode.services.samples.samples import build_sample
     from qualcode.ui.cases.derive_dialogs import BandDialog, RecodeDialog
+    from qualcode.ui.cases.sheet_dialog import SheetImportDialog
     from qualcode.ui.cases.speakers_dialog import SpeakersDialog
     from qualcode.ui.coding.document_attributes import DocumentAttributesDialog
     from qualcode.ui.shell.attribution_dialog import AttributionDialog
@@ -110,6 +118,15 @@ def main() -> None:
     dialog("cases-speakers", lambda: SpeakersDialog(window, group))
     dialog("cases-derive-bands", lambda: BandDialog(window))
     dialog("cases-recode", lambda: RecodeDialog(window))
+    sheet = folder / "participants.csv"
+    sheet.write_text(PARTICIPANTS, encoding="utf-8")
+
+    def participant_sheet() -> QDialog:
+        d = SheetImportDialog(window, sheet)
+        d.show_preview(preview_sheet(project, sheet))
+        return d
+
+    dialog("cases-import-sheet", participant_sheet)
     health = HealthDialog(window, project).start()
     settle(3000)
     shot("check-project", health)

@@ -173,7 +173,7 @@ class SheetImportDialog(QDialog):
                 "fixed in the sheet before it can be imported (see Problems).</span>"
             )
         else:
-            text += " Nothing changes until you press Import; Edit › Undo takes it back."
+            text += "<br>Nothing changes until you press Import; Edit › Undo takes it back."
         self.status.setText(text)
         self._fill_rows(preview)
         self._fill_columns(preview)
