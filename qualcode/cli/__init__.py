@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from qualcode.cli.locations import project_location
+from qualcode.cli.locations import accept_addresses, project_location
 from qualcode.domain.errors import QualCodeError
 
 
@@ -104,6 +104,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--import-files", type=int, help="transcripts to write and import")
     b.add_argument("--keep", type=Path, help="keep the generated project at this path")
     b.add_argument("--json", action="store_true")
+    accept_addresses(p, files_only=("sample",))  # PROJECT may be postgresql://… everywhere
     return p
 
 

@@ -7,6 +7,7 @@ accept a server take :func:`project_location`. A password the server asks for (n
 
 from __future__ import annotations
 
+import argparse
 import getpass
 import sys
 from pathlib import Path
@@ -27,6 +28,19 @@ def is_address(location: object) -> bool:
 def project_location(value: str) -> Path | str:
     """argparse type: an address stays text, anything else is a file path."""
     return value if is_address(value) else Path(value)
+
+
+def accept_addresses(parser: argparse.ArgumentParser, files_only: tuple[str, ...]) -> None:
+    """Let every command's PROJECT (or merge's TARGET) argument be a server address too: each
+    command opens it with ``Project.open``, which takes either. ``files_only``: commands whose
+    project must be a file (e.g. ``sample``, which builds one)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                if name not in files_only:
+                    accept_addresses(sub, files_only)
+        elif action.dest in ("project", "target") and action.type is Path:
+            action.type = project_location
 
 
 def prompt_password(action: str, error: PasswordNeededError) -> str:
