@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from alembic import command
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from qualcode.domain.errors import (
     MigrationError,
@@ -52,8 +52,19 @@ def create(cls: type[Project], location: str, *, password: str | None = None) ->
 
 
 def _upgrade(engine: Engine, shown: str) -> None:
+    """Upgrade in one transaction. On a project with team roles the new tables must belong to
+    the owner group (so coders get their grants by default): the upgrade runs as that role."""
     try:
         with engine.begin() as conn:
+            owner = conn.execute(
+                text(
+                    "SELECT rolname FROM pg_roles WHERE rolname = current_database() || '_owner' "
+                    "AND pg_has_role(current_user, oid, 'MEMBER')"
+                )
+            ).scalar()
+            if owner is not None:
+                quoted = conn.dialect.identifier_preparer.quote_identifier(str(owner))
+                conn.execute(text(f"SET LOCAL ROLE {quoted}"))
             command.upgrade(migrate.alembic_config(conn), "head")
     except Exception as exc:
         raise MigrationError(f"Upgrading {shown} failed ({exc}); it was not changed.") from None

@@ -166,3 +166,28 @@ def test_coding_with_a_code_someone_deletes_is_refused(team: str) -> None:
         assert isinstance(error, ConflictError), error
         with alice.read() as s:
             assert s.scalar(select(func.count()).where(Coding.code_id == code)) == 0
+
+
+def test_an_upgrade_by_the_owner_keeps_the_roles(team: str) -> None:
+    """A newer QualCode's upgrade, run when an owner opens the project, creates its tables for the
+    owner group, so coders and reviewers can use them at once; a coder cannot upgrade."""
+    from alembic import command
+
+    from qualcode.domain.errors import MigrationError
+    from qualcode.storage import migrate, server
+
+    engine = server.make_server_engine(server.server_url(team))
+    try:
+        with engine.begin() as conn:  # back to the schema before the recommendation register
+            db = conn.execute(text("SELECT current_database()")).scalar_one()
+            conn.execute(text(f'SET LOCAL ROLE "{db}_owner"'))
+            command.downgrade(migrate.alembic_config(conn), "0005")
+    finally:
+        engine.dispose()
+    with pytest.raises(MigrationError, match="it was not changed"):
+        Project.open(as_user(team, "alice"))
+    Project.open(team).close()  # the owner's opening upgrades it
+    for user in ("alice", "rita"):
+        with Project.open(as_user(team, user)) as p, p.read() as s:
+            assert p.revision() == migrate.head_revision()
+            assert s.execute(text("SELECT count(*) FROM recommendation")).scalar_one() == 0
