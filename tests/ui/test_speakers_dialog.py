@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QInputDialog, QPushButton
 
 from qualcode.services.participants.speakers import speaker_links
@@ -61,12 +62,15 @@ def test_speakers_lists_labels_turns_and_people(window: MainWindow) -> None:
     dialog.grab().save("/tmp/speakers-dialog.png")
 
 
-def test_relink_and_undo(window: MainWindow) -> None:
+def test_relink_by_typing_a_name_and_undo(window: MainWindow, qtbot: Any) -> None:
     dialog = _open(window)
     before = _linked(window, dialog)
     combo = _combo(dialog, "Tony")
-    combo.setCurrentIndex(combo.findText("Des"))
-    combo.activated.emit(combo.currentIndex())
+    edit = combo.lineEdit()
+    assert edit is not None
+    edit.setText("Des")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert dialog.isVisible()  # Return picked the name; it did not close the dialog
     assert _linked(window, dialog)["Tony"] == "Des"
     assert _combo(dialog, "Tony").currentText() == "Des"  # the dialog reloaded
     window.undo_action.trigger()

@@ -15,10 +15,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -102,6 +104,13 @@ class SpeakersDialog(QDialog):
         window.changed.connect(self._changed)
         self.reload()
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Return picks the typed name in a combo; it must not close the dialog."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
     def _changed(self, changes: Changes) -> None:
         if self.isVisible() and changes.touches(CASES | {"part", "document"}):
             self.reload()
@@ -138,6 +147,13 @@ class SpeakersDialog(QDialog):
             combo.addItem(name, case_id)
         combo.addItem(NEW_CASE, -1)
         combo.setCurrentIndex(max(combo.findData(link.case_id), 0))
+        # a survey project has hundreds of cases: type a few letters of the name to find one
+        combo.setEditable(True)
+        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        completer = combo.completer()
+        if completer is not None:
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         combo.activated.connect(lambda _i, c=combo, lk=link: self.pick(lk, c.currentData()))
         self.table.setCellWidget(row, CASE, combo)
         check = QCheckBox()
