@@ -64,7 +64,8 @@ def test_connect_shows_the_server_project_and_follows_another_coder(
     assert "on this computer (team server)" in win.windowTitle()
     assert win.windowTitle().startswith(project.path.name)
     assert "tester@" in win.status.text() and len(win.documents.rows) > 10
-    win.server.poll()  # the baseline
+    win.server.poll()  # the baseline, taken off the GUI thread
+    qtbot.waitUntil(lambda: win.server._seen is not None, timeout=5_000)
     with Project.open(as_user(empty_pg_url, "alice")) as alice:
         created = codes.create_code(alice, "Alice's new code")
     names = lambda: {r.name for r in win._code_rows}  # noqa: E731

@@ -41,7 +41,7 @@ from qualcode.domain.team_errors import PasswordNeededError
 from qualcode.storage.project import SUFFIX, Project
 
 if TYPE_CHECKING:
-    from qualcode.services.server.changes import Signature
+    from qualcode.services.server.changes import Entry, Signature
     from qualcode.ui.shell.main_window import MainWindow
 
 POLL_MS = 3_000
@@ -144,6 +144,7 @@ class ServerController(QObject):
         self.window = window
         self._seen: tuple[int, Signature] | None = None  # (id of the project, its signature)
         self._warned = False
+        self._polling = False
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self.poll)
@@ -215,25 +216,45 @@ class ServerController(QObject):
 
     # -- keeping current -------------------------------------------------------------------------
     def poll(self) -> None:
-        """Refresh the views if other people changed the server project since the last look."""
+        """Ask, off the GUI thread, whether other people changed the server project since the
+        last look; :meth:`_polled` refreshes the views if so."""
         project = self.window.project
         if project is None or not project.is_server:
             self._seen = None
             return
+        if self._polling:  # a slow server: never more than one question at a time
+            return
         from qualcode.services.server.changes import changes_by_others, others_signature
+        from qualcode.ui.shell.workers import Task
 
-        try:
+        seen = self._seen if self._seen is not None and self._seen[0] == id(project) else None
+
+        def work(_progress: object, _cancelled: object) -> tuple[Signature, list[Entry]]:
             signature = others_signature(project)
-        except QualCodeError as exc:
-            if not self._warned:
-                self.window.statusBar().showMessage(f"{exc} Retrying…", POLL_MS * 3)
-                self._warned = True
-            return
+            if seen is None or seen[1] == signature:
+                return signature, []
+            return signature, changes_by_others(project, seen[1][1], limit=1)
+
+        task = Task(work)
+        task.signals.done.connect(lambda result: self._polled(project, seen, result))
+        task.signals.failed.connect(self._poll_failed)
+        self._polling = True
+        task.start()
+
+    def _polled(
+        self,
+        project: Project,
+        seen: tuple[int, Signature] | None,
+        result: tuple[Signature, list[Entry]],
+    ) -> None:
+        self._polling = False
         self._warned = False
-        seen, self._seen = self._seen, (id(project), signature)
-        if seen is None or seen[0] != id(project) or seen[1] == signature:
+        if self.window.project is not project:
+            return  # another project was opened meanwhile
+        signature, latest = result
+        self._seen = (id(project), signature)
+        if seen is None or seen[1] == signature:
             return
-        latest = changes_by_others(project, seen[1][1], limit=1)
         message = (
             f"Updated: {latest[-1].coder or 'someone'} — {latest[-1].summary}"
             if latest
@@ -241,6 +262,12 @@ class ServerController(QObject):
         )
         self.window.refresh()
         self.window.statusBar().showMessage(message, 10_000)
+
+    def _poll_failed(self, message: str) -> None:
+        self._polling = False
+        if not self._warned:  # once, not every 3 s while the server is away
+            self.window.statusBar().showMessage(f"{message} Retrying…", POLL_MS * 3)
+            self._warned = True
 
 
 def install(window: MainWindow) -> ServerController:
