@@ -187,3 +187,33 @@ def test_facilitator_tick_and_new_attribute(
     assert panel.model.column_of("Housing") > 0
     window.undo_action.trigger()
     assert panel.model.column_of("Housing") == -1
+
+
+def test_add_rename_and_delete_cases_each_undoable(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = window.project
+    assert project is not None
+    panel = _panel(window)
+    total = panel.model.rowCount()
+    monkeypatch.setattr(QInputDialog, "getText", lambda *_a, **_k: ("Nadia", True))
+    panel.add_action.trigger()
+    assert panel.model.rowCount() == total + 1
+    assert panel.selected_ids() == [find_case(project, "Nadia")]  # the new case is selected
+    panel.model.setData(_cell(window, "Nadia", "Case"), "Nadia K")  # rename in the cell
+    assert find_case(project, "Nadia K")
+    questions: list[str] = []
+
+    def yes(_parent: Any, _title: str, text: str, *_a: Any) -> QMessageBox.StandardButton:
+        questions.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", yes)
+    panel.select_cases([find_case(project, "Nadia K"), find_case(project, "Tony")])
+    panel.delete_action.trigger()
+    assert questions and questions[0].startswith("Delete 2 cases?")
+    assert "stay in their documents without a speaker" in questions[0]  # Tony's turns
+    assert panel.model.rowCount() == total - 1
+    window.undo_action.trigger()  # one step brings both back
+    assert panel.model.rowCount() == total + 1
+    assert find_case(project, "Tony") and find_case(project, "Nadia K")
