@@ -202,7 +202,7 @@ def test_theme_report_places_themes_under_priorities_with_each_quote_once(
     text = "\n".join(p.text for p in document.paragraphs)
     with Project.open(sample, readonly=True) as p:
         first = theme_tree(p)[0]
-    assert f"{first.extracts} extracts from {first.documents} of 17 documents" in text
+    assert f"{first.extracts} extracts from {first.documents} of 18 documents" in text
     assert "How a theme's extracts" not in text and "facilitators" in text
     for section in document.sections:
         assert abs(section.page_width.cm - 21.0) < 0.01

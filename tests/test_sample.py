@@ -20,8 +20,9 @@ from qualcode.storage.project import Project
 def test_sample_project(tmp_path: Path) -> None:
     with build_sample(tmp_path / "sample.qcproj") as p:
         info = project_info(p)
-        assert info.counts["document"] == 6 + 5 + 1 + 3 + 1 + 1  # each survey: 3 documents
-        assert info.counts["question"] == 3 + 3 + 5 + 11
+        # each SurveyMonkey export: 3 documents; the community survey (closed questions): 1
+        assert info.counts["document"] == 6 + 5 + 1 + 3 + 1 + 1 + 1
+        assert info.counts["question"] == 3 + 3 + 5 + 11 + 1
         assert len(sample_files(samples_dir())) == 13
         assert check_project(p) == []
         rows = {r.name: r for r in code_rows(p)}

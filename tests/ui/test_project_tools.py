@@ -106,12 +106,12 @@ def test_check_project_on_the_sample_finds_nothing_wrong(  # type: ignore[no-unt
     dialog = _checked(window, qtbot)
     assert dialog.health is not None
     counts = {name: n for n, name in dialog.health.counts}
-    assert counts["documents"] == 17 and counts["codings"] == 189 and counts["themes"] == 7
+    assert counts["documents"] == 18 and counts["codings"] == 189 and counts["themes"] == 7
     assert dialog.verdict.text().startswith("✓ No problems found")
     assert not dialog.problems.isVisibleTo(dialog)
     dialog.copy_button.click()
     copied = QGuiApplication.clipboard().text()
-    assert "17 documents" in copied and "No problems found." in copied
+    assert "18 documents" in copied and "No problems found." in copied
 
 
 def test_check_project_lists_a_coding_past_its_document(  # type: ignore[no-untyped-def]

@@ -24,6 +24,7 @@ from qualcode.services.samples.samples_analysis import add_analysis
 from qualcode.services.samples.samples_participants import add_participants
 from qualcode.services.samples.samples_recommendations import add_recommendations
 from qualcode.services.samples.samples_roles import add_roles
+from qualcode.services.samples.samples_survey import add_community_survey
 from qualcode.storage.models import Case, Document, Part
 from qualcode.storage.project import Project
 
@@ -182,6 +183,7 @@ def _fill(project: Project, files: list[Path]) -> None:
     add_participants(project)
     add_analysis(project, code_ids)
     add_recommendations(project)
+    add_community_survey(project, files[0].parent)  # closed questions, after the coding
 
 
 def _memos(project: Project) -> None:
