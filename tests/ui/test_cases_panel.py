@@ -8,12 +8,21 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QStyleOptionViewItem,
+)
 
-from qualcode.services.documents.cases import case_attributes, find_case
+from qualcode.services.documents.cases import case_attributes, define_attribute, find_case
 from qualcode.services.participants.case_table import case_table
 from qualcode.ui.cases import cases_controller
 from qualcode.ui.cases.attribute_dialog import AttributeDialog
+from qualcode.ui.cases.case_delegate import CaseDelegate
 from qualcode.ui.shell.main_window import MainWindow
 
 
@@ -217,3 +226,42 @@ def test_add_rename_and_delete_cases_each_undoable(
     window.undo_action.trigger()  # one step brings both back
     assert panel.model.rowCount() == total + 1
     assert find_case(project, "Tony") and find_case(project, "Nadia K")
+
+
+def test_typed_editors_offer_the_values_in_order(window: MainWindow) -> None:
+    project = window.project
+    assert project is not None
+    window.coding.run(
+        "Add attribute",
+        lambda p: define_attribute(p, "Housing", "category", "case", ["Stable", "Temporary"]),
+    )
+    window.coding.run("Add attribute", lambda p: define_attribute(p, "Parent", "boolean", "case"))
+    panel = _panel(window)
+    delegate = panel.view.itemDelegate()
+    assert isinstance(delegate, CaseDelegate)
+    option = QStyleOptionViewItem()
+
+    def editor(column: str) -> Any:
+        index = panel.proxy.mapFromSource(_cell(window, "Bex", column))
+        made = delegate.createEditor(panel.view.viewport(), option, index)
+        delegate.setEditorData(made, index)
+        return made, index
+
+    housing, index = editor("Housing")
+    assert isinstance(housing, QComboBox)
+    assert [housing.itemText(i) for i in range(housing.count())] == [
+        "(not set)",
+        "Stable",
+        "Temporary",
+    ]
+    housing.setCurrentIndex(2)
+    delegate.setModelData(housing, panel.proxy, index)
+    assert case_attributes(project, find_case(project, "Bex"))["Housing"] == "Temporary"
+    parent, index = editor("Parent")
+    assert isinstance(parent, QComboBox) and parent.itemText(1) == "yes"
+    parent.setCurrentIndex(1)
+    delegate.setModelData(parent, panel.proxy, index)
+    assert _shown(window, "Bex", "Parent") == "yes"
+    assert isinstance(editor("Date")[0], QDateEdit)
+    age, _index = editor("Age")
+    assert isinstance(age, QLineEdit) and age.validator() is not None
