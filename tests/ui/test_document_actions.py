@@ -124,7 +124,7 @@ def test_rename_from_the_context_menu_with_undo(  # type: ignore[no-untyped-def]
     doc = _choose(window, RESPONSE)
     menu = window.document_actions.context_menu()
     texts = [a.text().replace("&", "") for a in menu.actions() if not a.isSeparator()]
-    assert texts == ["Rename Document…", "Document Attributes…", "Delete Document…"]
+    assert texts == ["Rename Document…", "Document Attributes…", "Speakers…", "Delete Document…"]
     next(a for a in menu.actions() if a.text() == "&Rename Document…").trigger()
     assert _db(window)[0][doc] == "Harbour response"
     assert {r.id: r.name for r in window.documents.rows}[doc] == "Harbour response"

@@ -27,6 +27,7 @@ def _open(window: MainWindow) -> SpeakersDialog:
     window.documents.select_document(doc)
     action = window.cases.speakers_action
     assert action.isEnabled()
+    assert action in window.document_actions.context_menu().actions()  # right-click too
     action.trigger()
     dialog = window.cases.dialog
     assert isinstance(dialog, SpeakersDialog) and dialog.isVisible()

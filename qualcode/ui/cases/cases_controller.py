@@ -328,6 +328,7 @@ def install(window: MainWindow) -> CasesController:
     else:
         bar.insertMenu(before, menu)
     controller.menu = menu
+    window.document_actions.more.append(controller.speakers_action)  # the panel's right-click
     document = _menu(window, "Document")
     if document is not None:
         after = next(

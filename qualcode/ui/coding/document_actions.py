@@ -54,6 +54,7 @@ class DocumentActions(QObject):
         super().__init__(window)
         self.window = window
         self.attributes_dialog: DocumentAttributesDialog | None = None
+        self.more: list[QAction] = []  # actions other areas add (Speakers… from the Cases tab)
         panel = window.documents
         self.rename_action = self._action("&Rename Document…", "F2", self.rename)
         self.delete_action = self._action("&Delete Document…", "Del", self.delete)
@@ -85,7 +86,7 @@ class DocumentActions(QObject):
 
     def context_menu(self) -> QMenu:
         menu = QMenu(self.window.documents.tree)
-        menu.addActions([self.rename_action, self.attributes_action])
+        menu.addActions([self.rename_action, self.attributes_action, *self.more])
         menu.addSeparator()
         menu.addAction(self.delete_action)
         return menu
