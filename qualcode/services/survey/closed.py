@@ -228,6 +228,8 @@ def tables_from(
             if groups is not None and by is not None and by.casefold() != q.key.casefold()
             else None  # a question by itself says nothing more
         )
+        if crosstab is not None and set(crosstab.counts.columns) <= {ALL, NO_VALUE}:
+            crosstab = None  # nobody asked this question has a value to compare by
         out.append(
             QuestionTable(
                 q.key, q.key, q.kind, instruments, asked, answered, frame, stats, crosstab

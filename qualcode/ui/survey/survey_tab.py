@@ -276,7 +276,7 @@ class SurveyTab(QWidget):
         self.overview_table.setToolTip(o.rule)
         self.overview_table.resizeColumnsToContents()
         header = self.overview_table.horizontalHeader()
-        header.resizeSection(0, min(max(header.sectionSize(0), 120), 260))
+        header.resizeSection(0, min(max(header.sectionSize(0), 120), 180))  # full text: tooltip
 
     def current_question(self) -> QuestionTable | None:
         if self.view is None:
