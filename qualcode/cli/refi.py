@@ -55,14 +55,13 @@ def run_export(args: argparse.Namespace) -> int:
             codes = plural(len(data.iter_codes()), "code")
             print(f"Wrote {out}: {codes}, {plural(len(data.sets), 'set')}.")
             return 0
-        data = export_qdpx(
+        summary = export_qdpx(
             project, out, positions=args.positions, themes_as_codes=args.themes_as_codes
         )
-    codings = sum(len(sel.codings) for src in data.sources for sel in src.selections)
     print(
-        f"Wrote {out}: {plural(len(data.sources), 'document')}, "
-        f"{plural(len(data.iter_codes()), 'code')}, {plural(codings, 'coding')}, "
-        f"{plural(len(data.notes), 'memo')} (positions: {args.positions})."
+        f"Wrote {out}: {plural(summary.documents, 'document')}, "
+        f"{plural(summary.codes, 'code')}, {plural(summary.codings, 'coding')}, "
+        f"{plural(summary.memos, 'memo')} (positions: {args.positions})."
     )
     return 0
 
@@ -113,15 +112,14 @@ def bench_refi(project_path: Path, folder: Path) -> list[tuple[str, float, str]]
         out = Path(tmp) / "export.qdpx"
         t0 = time.perf_counter()
         with Project.open(Path(project_path), readonly=True) as project:
-            data = export_qdpx(project, out)
+            summary = export_qdpx(project, out)
         export_s = time.perf_counter() - t0
-        codings = sum(len(sel.codings) for src in data.sources for sel in src.selections)
         size = out.stat().st_size / 1e6
         t0 = time.perf_counter()
         project, report = new_project_from(Path(tmp) / "imported.qcproj", out)
         project.close()
         import_s = time.perf_counter() - t0
-    note = f"{len(data.sources):,} documents, {codings:,} codings, {size:.0f} MB"
+    note = f"{summary.documents:,} documents, {summary.codings:,} codings, {size:.0f} MB"
     return [
         ("REFI-QDA export .qdpx", export_s, f"{note}; target < 60 s"),
         (

@@ -26,6 +26,7 @@ VARIABLE_TYPES = ("Text", "Boolean", "Integer", "Float", "Date", "DateTime")
 CATEGORY_PREFIX = "Categories: "  # + JSON list, in a Variable's Description
 MEMO_KIND_SET_PREFIX = "QualCode memos: "  # + kind, a Set of Notes
 SET_PATH_SEPARATOR = "::"  # sub-theme Sets are named "Parent::Child"
+PART_PREFIX = "QualCode part: "  # + kind, the name of a selection that is a document part
 
 _GUID = re.compile(
     r"^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$"
@@ -128,6 +129,7 @@ class RefiSelection:
     description: str = ""
     codings: list[RefiCoding] = field(default_factory=list)
     note_guids: list[str] = field(default_factory=list)
+    name: str = ""  # PART_PREFIX + kind for a QualCode document part (a turn, an answer...)
 
 
 @dataclass
@@ -158,6 +160,21 @@ class RefiLink:
     name: str
     origin_guid: str | None
     target_guid: str | None
+
+
+@dataclass
+class RefiExportSummary:
+    """What a .qdpx export wrote (the sources are streamed, so no :class:`RefiProject` holds
+    them all): counts for the user, and each document's GUID as written with its name."""
+
+    codes: int = 0
+    memos: int = 0
+    codings: int = 0
+    sources: list[tuple[str, str]] = field(default_factory=list)  # (GUID, name)
+
+    @property
+    def documents(self) -> int:
+        return len(self.sources)
 
 
 @dataclass

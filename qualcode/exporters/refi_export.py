@@ -1,21 +1,18 @@
-"""Write REFI-QDA files: a .qdc codebook and a .qdpx project (project.qde + sources/<guid>.txt).
+"""Write REFI-QDA files: the .qdc codebook, and the element builders the .qdpx writer shares.
 
-Input is a :class:`RefiProject` with code-point offsets into ``\\n`` texts. Positions go out in one
-of two conventions: ``codepoint`` (the standard; texts keep ``\\n``) or ``utf16`` (UTF-16 code
-units, texts written with CRLF and CRLF counted as two: what NVivo for Windows reads). Elements are
-written in the order the schemas require; files are written to a temporary name and renamed, so a
-failed export never leaves half a file.
+Input is a :class:`RefiProject` with code-point offsets into ``\\n`` texts. Elements are written in
+the order the schemas require; files are written to a temporary name and renamed, so a failed
+export never leaves half a file. The whole project (.qdpx) is streamed by
+:mod:`qualcode.exporters.refi_qdpx`, which builds its elements with the :class:`Writer` here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-import zipfile
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Literal
 
 from lxml import etree  # type: ignore[import-untyped]
 
@@ -23,18 +20,12 @@ from qualcode.domain.errors import QualCodeError
 from qualcode.domain.refi import (
     RefiCode,
     RefiProject,
-    RefiSet,
-    RefiSource,
     RefiValue,
     normalise_guid,
 )
-from qualcode.domain.text_offsets import Convention, OffsetMap
 from qualcode.exporters.atomic import replace_atomically
 
-Positions = Literal["codepoint", "utf16"]
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
-PROJECT_NS = "urn:QDA-XML:project:1.0"
-UTF16_CRLF = Convention(utf16=True, crlf_as_two=True)
 _ID_ATTRIBUTES = frozenset({"guid", "targetGUID", "originGUID", "creatingUser"})
 _VALUE_ELEMENT = {
     "Text": "TextValue",
@@ -46,7 +37,7 @@ _VALUE_ELEMENT = {
 }
 
 
-def _stamp(value: dt.datetime | None) -> str | None:
+def stamp(value: dt.datetime | None) -> str | None:
     return value.replace(microsecond=0).isoformat() + "Z" if value is not None else None
 
 
@@ -57,7 +48,7 @@ def _decimal(raw: str) -> str:
         raise QualCodeError(f"'{raw}' is not a number; cannot export it.") from None
 
 
-class _Writer:
+class Writer:
     """Builds elements in one namespace; ``memberattr`` differs between .qdc and .qde sets."""
 
     def __init__(self, ns: str) -> None:
@@ -117,7 +108,7 @@ class _Writer:
 
 def codebook_tree(project: RefiProject) -> etree._Element:
     """The ``CodeBook`` element of a .qdc: codes (with hierarchy) and sets of codes."""
-    w = _Writer(CODEBOOK_NS)
+    w = Writer(CODEBOOK_NS)
     root = w.el(None, "CodeBook", origin=project.origin or None)
     codes = w.el(root, "Codes")
     for code in project.codes:
@@ -138,164 +129,10 @@ def selection_guid(coding_guid: str) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_OID, f"qualcode-selection:{coding_guid}"))
 
 
-def _export_text(source: RefiSource, positions: Positions) -> tuple[str, OffsetMap | None]:
-    if positions == "codepoint":
-        return source.text, None
-    crlf = [i for i, ch in enumerate(source.text) if ch == "\n"]
-    omap = OffsetMap(source.text, UTF16_CRLF, crlf)
-    return source.text.replace("\n", "\r\n"), (None if omap.trivial else omap)
-
-
-def project_tree(
-    project: RefiProject, positions: Positions = "codepoint"
-) -> tuple[etree._Element, dict[str, str]]:
-    """The ``Project`` element of a .qde and the source files to put beside it (name -> text)."""
-    w = _Writer(PROJECT_NS)
-    root = w.el(
-        None,
-        "Project",
-        name=project.name or "QualCode project",
-        origin=project.origin or None,
-        creationDateTime=_stamp(dt.datetime.now(dt.UTC).replace(tzinfo=None)),
-    )
-    if project.users:
-        users = w.el(root, "Users")
-        for user in project.users:
-            w.el(users, "User", guid=user.guid, name=user.name)
-    if project.codes:
-        codes = w.el(w.el(root, "CodeBook"), "Codes")
-        for code in project.codes:
-            w.code(codes, code, with_notes=True)
-    types = {v.guid: v.type for v in project.variables}
-    if project.variables:
-        holder = w.el(root, "Variables")
-        for var in project.variables:
-            el = w.el(holder, "Variable", guid=var.guid, name=var.name, typeOfVariable=var.type)
-            w.text(el, "Description", var.description)
-    if project.cases:
-        holder = w.el(root, "Cases")
-        for case in project.cases:
-            el = w.el(holder, "Case", guid=case.guid, name=case.name)
-            w.text(el, "Description", case.description)
-            for value in case.values:
-                w.value(el, value, types)
-            w.refs(el, "SourceRef", case.source_guids)
-            w.refs(el, "SelectionRef", case.selection_guids)
-    files = _sources(w, root, project, positions, types)
-    if project.notes:
-        holder = w.el(root, "Notes")
-        for note in project.notes:
-            el = w.el(
-                holder,
-                "Note",
-                guid=note.guid,
-                name=note.name or None,
-                creatingUser=note.user_guid,
-                creationDateTime=_stamp(note.created),
-            )
-            w.el(el, "PlainTextContent").text = note.text
-    if project.links:
-        holder = w.el(root, "Links")
-        for link in project.links:
-            w.el(
-                holder,
-                "Link",
-                guid=link.guid,
-                name=link.name or None,
-                direction="OneWay",
-                originGUID=link.origin_guid,
-                targetGUID=link.target_guid,
-            )
-    if project.sets:
-        holder = w.el(root, "Sets")
-        for item in project.sets:
-            _set(w, holder, item)
-    w.refs(root, "NoteRef", project.project_note_guids)
-    return root, files
-
-
-def _set(w: _Writer, holder: etree._Element, item: RefiSet) -> None:
-    el = w.el(holder, "Set", guid=item.guid, name=item.name)
-    w.text(el, "Description", item.description)
-    w.refs(el, "MemberCode", item.code_guids)
-    w.refs(el, "MemberSource", item.source_guids)
-    w.refs(el, "MemberNote", item.note_guids)
-
-
-def _sources(
-    w: _Writer,
-    root: etree._Element,
-    project: RefiProject,
-    positions: Positions,
-    types: dict[str, str],
-) -> dict[str, str]:
-    files: dict[str, str] = {}
-    if not project.sources:
-        return files
-    holder = w.el(root, "Sources")
-    for source in project.sources:
-        text, omap = _export_text(source, positions)
-        guid = w.guid(source.guid)
-        files[f"sources/{guid}.txt"] = text
-        el = w.el(
-            holder,
-            "TextSource",
-            guid=guid,
-            name=source.name,
-            plainTextPath=f"internal://{guid}.txt",
-            creatingUser=source.user_guid,
-            creationDateTime=_stamp(source.created),
-        )
-        w.text(el, "Description", source.description)
-        for sel in source.selections:
-            start, end = sel.start, sel.end
-            if omap is not None:
-                start, end = omap.external(start), omap.external(end)
-            sel_el = w.el(
-                el,
-                "PlainTextSelection",
-                guid=sel.guid,
-                startPosition=str(start),
-                endPosition=str(end),
-                creatingUser=sel.user_guid,
-                creationDateTime=_stamp(sel.created),
-            )
-            w.text(sel_el, "Description", sel.description)
-            for coding in sel.codings:
-                c_el = w.el(
-                    sel_el,
-                    "Coding",
-                    guid=coding.guid,
-                    creatingUser=coding.user_guid,
-                    creationDateTime=_stamp(coding.created),
-                )
-                w.el(c_el, "CodeRef", targetGUID=coding.code_guid)
-                w.refs(c_el, "NoteRef", coding.note_guids)
-            w.refs(sel_el, "NoteRef", sel.note_guids)
-        w.refs(el, "NoteRef", source.note_guids)
-        for value in source.values:
-            w.value(el, value, types)
-    return files
-
-
 def write_qdc(project: RefiProject, path: Path) -> None:
     data = etree.tostring(codebook_tree(project), xml_declaration=True, encoding="utf-8")
 
     def write(tmp: Path) -> None:
         tmp.write_bytes(data)
-
-    replace_atomically(Path(path), write)
-
-
-def write_qdpx(project: RefiProject, path: Path, positions: Positions = "codepoint") -> None:
-    """Write ``project.qde`` and every source's text (UTF-8) into a zip at ``path``."""
-    root, files = project_tree(project, positions)
-    qde = etree.tostring(root, xml_declaration=True, encoding="utf-8")
-
-    def write(tmp: Path) -> None:
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
-            zf.writestr("project.qde", qde)
-            for name, text in files.items():
-                zf.writestr(name, text.encode("utf-8"))
 
     replace_atomically(Path(path), write)

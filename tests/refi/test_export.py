@@ -53,10 +53,10 @@ def test_qdpx_validates(source, tmp_path: Path, positions: str, themes_as_codes:
     assert schema_errors(_qde(out), "Project") == []
     with zipfile.ZipFile(out) as zf:
         names = set(zf.namelist())
-        for src in data.sources:
-            assert f"sources/{src.guid}.txt" in names
-        a = next(s for s in data.sources if s.name == "Interview A")
-        body = zf.read(f"sources/{a.guid}.txt").decode("utf-8")
+        for guid, _name in data.sources:
+            assert f"sources/{guid}.txt" in names
+        a = next(guid for guid, name in data.sources if name == "Interview A")
+        body = zf.read(f"sources/{a}.txt").decode("utf-8")
     assert body == (TEXT_A if positions == "codepoint" else TEXT_A.replace("\n", "\r\n"))
 
 

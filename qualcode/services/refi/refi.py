@@ -1,8 +1,9 @@
 """REFI-QDA exchange: export the project as .qdc / .qdpx, import or merge one into it.
 
-Export reads the project in one read transaction into a :class:`RefiProject` and hands it to the
-pure writers. Where QualCode holds something the standard has no place for, it is carried in a form
-other programs show as text and QualCode reads back:
+Export reads the project in one read transaction into a :class:`RefiProject` (the documents
+streamed a chunk at a time) and hands it to the pure writers. Where QualCode holds something the
+standard has no place for, it is carried in a form other programs show as text and QualCode reads
+back:
 - a code's inclusion/exclusion notes follow its definition in the Description;
 - themes are Sets of their codes (sub-themes named ``Parent::Child``), the theme definition the
   Set's Description; with ``themes_as_codes`` also non-codable codes for tools without sets;
@@ -26,11 +27,12 @@ from pathlib import Path
 
 from qualcode.domain.errors import Cancelled, ProjectExistsError, QualCodeError
 from qualcode.domain.files import remove_stale_temps, temp_name, write_error
-from qualcode.domain.refi import RefiProject
-from qualcode.exporters.refi_export import Positions, write_qdc, write_qdpx
+from qualcode.domain.refi import RefiExportSummary, RefiProject
+from qualcode.exporters.refi_export import write_qdc
+from qualcode.exporters.refi_qdpx import Positions, write_qdpx
 from qualcode.importers.refi_import import read_refi
 from qualcode.services.participants.derived_values import refresh_derived
-from qualcode.services.refi.refi_gather import gather_codebook, gather_project
+from qualcode.services.refi.refi_gather import gather_codebook, gather_head
 from qualcode.services.refi.refi_merge import merge_refi
 from qualcode.services.refi.refi_state import RefiReport
 from qualcode.storage.project import Project
@@ -49,11 +51,12 @@ def export_qdpx(
     *,
     positions: Positions = "codepoint",
     themes_as_codes: bool = False,
-) -> RefiProject:
-    """Write the whole project (texts, codings, cases, variables, memos) to ``path``."""
-    data = gather_project(project, themes_as_codes=themes_as_codes)
-    write_qdpx(data, Path(path), positions)
-    return data
+) -> RefiExportSummary:
+    """Write the whole project (texts, codings, cases, variables, memos) to ``path``, streaming
+    the documents from one read transaction."""
+    with project.read() as s:
+        data, feed = gather_head(project, s, themes_as_codes=themes_as_codes)
+        return write_qdpx(data, Path(path), positions, feed)
 
 
 Check = Callable[[], bool]

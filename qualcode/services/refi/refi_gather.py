@@ -1,6 +1,9 @@
 """Read the project into a :class:`RefiProject` for the REFI-QDA writers (one read transaction).
 
-See :mod:`qualcode.services.refi.refi` for where each QualCode entity goes in the standard.
+The sources (texts, codings) are the bulk of a project: :func:`gather_head` reads everything else
+and returns a *feed* that reads the sources a chunk of documents at a time, so the streaming
+.qdpx writer never holds them all; :func:`gather_project` still gives the whole model for small
+uses. See :mod:`qualcode.services.refi.refi` for where each QualCode entity goes in the standard.
 """
 
 from __future__ import annotations
@@ -8,6 +11,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,6 +36,7 @@ from qualcode.domain.refi import (
 )
 from qualcode.domain.values import MemoKind
 from qualcode.exporters.refi_export import selection_guid
+from qualcode.exporters.refi_qdpx import SourceFeed
 from qualcode.services.refi.refi_recommendations import gather_recommendations
 from qualcode.storage.models import (
     Attribute,
@@ -50,6 +55,7 @@ from qualcode.storage.project import Project
 
 _NS = uuid.UUID("0b9f3d1e-2c55-4a8e-9f61-7d3c2a9e5b14")
 _TYPES = {"boolean": "Boolean", "date": "Date", "text": "Text", "category": "Text"}
+_CHUNK = 100  # documents read at once by the source feed
 
 
 def derived_guid(*parts: str) -> str:
@@ -67,20 +73,33 @@ def gather_codebook(project: Project) -> RefiProject:
 
 
 def gather_project(project: Project, *, themes_as_codes: bool = False) -> RefiProject:
-    with project.session() as s:
-        data = RefiProject(name=project.path.stem, origin="QualCode")
-        coders = {i: g for i, g in s.execute(select(Coder.id, Coder.guid))}
-        data.users = [RefiUser(g, n) for g, n in s.execute(select(Coder.guid, Coder.name))]
-        notes = _notes(s, coders, data)
-        data.codes, code_guids = _codes(s, notes.get("code", {}))
-        data.sets = _theme_sets(s, notes.get("theme", {})) + data.sets
-        if themes_as_codes:
-            data.codes += _theme_codes(s, code_guids)
-        gather_recommendations(project, s, data)  # Notes referenced from the themes
-        data.variables, values = _variables(s)
-        data.cases = _cases(s, values)
-        data.sources = _sources(s, coders, code_guids, notes)
+    """The whole project, sources included, as one model."""
+    with project.read() as s:
+        data, feed = gather_head(project, s, themes_as_codes=themes_as_codes)
+        data.sources = list(feed(True))
     return data
+
+
+def gather_head(
+    project: Project, s: Session, *, themes_as_codes: bool = False
+) -> tuple[RefiProject, SourceFeed]:
+    """Everything but the sources, and a feed of the sources (valid while ``s`` is open)."""
+    data = RefiProject(name=project.path.stem, origin="QualCode")
+    coders = {i: g for i, g in s.execute(select(Coder.id, Coder.guid))}
+    data.users = [RefiUser(g, n) for g, n in s.execute(select(Coder.guid, Coder.name))]
+    notes = _notes(s, coders, data)
+    data.codes, code_guids = _codes(s, notes.get("code", {}))
+    data.sets = _theme_sets(s, notes.get("theme", {})) + data.sets
+    if themes_as_codes:
+        data.codes += _theme_codes(s, code_guids)
+    gather_recommendations(project, s, data)  # Notes referenced from the themes
+    data.variables, values = _variables(s)
+    data.cases = _cases(s, values)
+
+    def feed(selections: bool) -> Iterable[RefiSource]:
+        return _sources(s, coders, code_guids, notes, selections)
+
+    return data, feed
 
 
 def _codes(s: Session, notes: dict[int, list[str]]) -> tuple[list[RefiCode], dict[int, str]]:
@@ -294,9 +313,50 @@ def _sources(
     coders: dict[int, str],
     code_guids: dict[int, str],
     notes: dict[str, dict[int, list[str]]],
-) -> list[RefiSource]:
-    coding_notes = notes.get("coding", {})
+    selections: bool,
+) -> Iterator[RefiSource]:
+    """Every document in order, read ``_CHUNK`` documents at a time (with their codings when
+    ``selections``)."""
     doc_notes = notes.get("document", {})
+    order = list(s.scalars(select(Document.id).order_by(Document.position, Document.id)))
+    for at in range(0, len(order), _CHUNK):
+        ids = order[at : at + _CHUNK]
+        by_doc = _selections(s, ids, coders, code_guids, notes) if selections else {}
+        docs = {
+            r.id: r
+            for r in s.execute(
+                select(
+                    Document.id,
+                    Document.guid,
+                    Document.name,
+                    Document.text,
+                    Document.coder_id,
+                    Document.imported_at,
+                ).where(Document.id.in_(ids))
+            )
+        }
+        for doc_id in ids:
+            d = docs[doc_id]
+            yield RefiSource(
+                guid=d.guid,
+                name=d.name,
+                text=d.text,
+                user_guid=coders.get(d.coder_id) if d.coder_id is not None else None,
+                created=d.imported_at,
+                selections=by_doc.get(doc_id, []),
+                note_guids=doc_notes.get(doc_id, []),
+            )
+
+
+def _selections(
+    s: Session,
+    doc_ids: list[int],
+    coders: dict[int, str],
+    code_guids: dict[int, str],
+    notes: dict[str, dict[int, list[str]]],
+) -> dict[int, list[RefiSelection]]:
+    """One selection per coding of these documents, by document."""
+    coding_notes = notes.get("coding", {})
     by_doc: dict[int, list[RefiSelection]] = defaultdict(list)
     for cid, guid, doc_id, code_id, start, end, coder_id, created in s.execute(
         select(
@@ -308,24 +368,13 @@ def _sources(
             Coding.end,
             Coding.coder_id,
             Coding.created_at,
-        ).order_by(Coding.document_id, Coding.start, Coding.end, Coding.id)
+        )
+        .where(Coding.document_id.in_(doc_ids))
+        .order_by(Coding.document_id, Coding.start, Coding.end, Coding.id)
     ):
         user = coders.get(coder_id) if coder_id is not None else None
         coding = RefiCoding(guid, code_guids[code_id], user, created, coding_notes.get(cid, []))
         by_doc[doc_id].append(
             RefiSelection(selection_guid(guid), start, end, user, created, codings=[coding])
         )
-    out: list[RefiSource] = []
-    for d in s.execute(select(Document).order_by(Document.position, Document.id)).scalars():
-        out.append(
-            RefiSource(
-                guid=d.guid,
-                name=d.name,
-                text=d.text,
-                user_guid=coders.get(d.coder_id) if d.coder_id is not None else None,
-                created=d.imported_at,
-                selections=by_doc.get(d.id, []),
-                note_guids=doc_notes.get(d.id, []),
-            )
-        )
-    return out
+    return by_doc

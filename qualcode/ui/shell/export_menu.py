@@ -244,11 +244,10 @@ class ExportMenu:
             from qualcode.services.refi.refi import export_qdpx
 
             positions: Any = o.positions
-            data = export_qdpx(p, out, positions=positions, themes_as_codes=o.themes_as_codes)
-            codings = sum(len(sel.codings) for src in data.sources for sel in src.selections)
+            done = export_qdpx(p, out, positions=positions, themes_as_codes=o.themes_as_codes)
             return (
-                f"{len(data.sources):,} documents, {len(data.iter_codes()):,} codes, "
-                f"{codings:,} codings, {len(data.notes):,} memos (positions: {o.positions})."
+                f"{done.documents:,} documents, {done.codes:,} codes, "
+                f"{done.codings:,} codings, {done.memos:,} memos (positions: {o.positions})."
             )
 
         refi = "REFI-QDA project (*.qdpx)"
