@@ -116,3 +116,19 @@ def test_a_derived_band_is_read_only_and_follows_its_source(window: MainWindow) 
     assert model.index(row, model.column_of("age_band")).data() == "56-65"
     window.undo_action.trigger()
     assert model.index(row, model.column_of("age_band")).data() == "25-39"
+
+
+def test_bad_cut_points_are_explained_before_anything_is_written(window: MainWindow) -> None:
+    window.cases.show()
+    window.cases.panel.band_action.trigger()
+    dialog = window.cases.dialog
+    assert isinstance(dialog, BandDialog)
+    dialog.source.setCurrentIndex(dialog.source.findText("Age"))
+    dialog.cuts.setText("18, x, 40")
+    assert dialog.error.text() == "'x' is not a number." and not dialog.ok.isEnabled()
+    dialog.cuts.setText("40,25")
+    assert "Cut points must increase" in dialog.error.text() and not dialog.ok.isEnabled()
+    assert dialog.preview.rowCount() == 0
+    dialog.cuts.setText("30")
+    assert dialog.error.text() == "" and dialog.ok.isEnabled()
+    assert [dialog.preview.item(r, 0).text() for r in range(2)] == ["under 30", "30+"]

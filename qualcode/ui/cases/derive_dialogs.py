@@ -130,8 +130,6 @@ class BandDialog(_Derive):
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        if not self.sources:
-            self.say("No case attribute is a number yet: add an age first (New attribute…).")
         self.source.currentIndexChanged.connect(lambda _i: self.update_preview())
         self.cuts.textChanged.connect(lambda _t: self.update_preview())
         self.update_preview()
@@ -149,6 +147,10 @@ class BandDialog(_Derive):
         attr = self.attribute()
         self.name.setPlaceholderText(f"{attr.name}_band" if attr is not None else "")
         self.preview.setRowCount(0)
+        if attr is None:
+            self.say("No case attribute is a number yet: add an age first (New attribute…).")
+            self.ok.setEnabled(False)
+            return
         try:
             cuts = self.cut_points()
         except QualCodeError as exc:
@@ -168,7 +170,7 @@ class BandDialog(_Derive):
             if unbanded
             else ""
         )
-        self.ok.setEnabled(attr is not None)
+        self.ok.setEnabled(True)
 
     def save(self) -> None:
         attr = self.attribute()
