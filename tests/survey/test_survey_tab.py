@@ -17,7 +17,7 @@ from qualcode.storage.models import Attribute
 from qualcode.ui.shell.main_window import MainWindow
 from qualcode.ui.survey.survey_tab import SurveyTab
 from tests.survey.world import AREA, INSTRUMENT, ROWS, USED, VISITS
-from tests.ui.exporting import answer, finish, make_boxes, save_to, select
+from tests.ui.exporting import answer, cli, finish, make_boxes, save_to, select, workbook_values
 
 RAW = pd.DataFrame(ROWS).replace("", pd.NA)
 
@@ -102,3 +102,26 @@ def test_pick_question_crosstab_rule_refresh_and_export(
     assert shown[0].options().crosstab == AREA and shown[0].options().suppress
     contents = load_workbook(out)["Contents"]
     assert any(f"cross-tabulated by '{AREA}'" in str(c.value) for c in contents["A"])
+
+
+def test_file_export_survey_tables_writes_what_the_cli_writes(
+    window: MainWindow, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_boxes(monkeypatch)
+
+    def setup(dialog: Any) -> None:
+        select(dialog.crosstab, AREA)
+        dialog.min_cell.setValue(3)
+        dialog.suppress.setChecked(True)
+
+    shown = answer(monkeypatch, setup)
+    out = tmp_path / "menu.xlsx"
+    save_to(monkeypatch, out)
+    window.export_menu.actions["survey"].trigger()
+    task = finish(qtbot, window.export_menu.task)
+    assert task.error is None
+    args = shown[0].options().cli_args()
+    assert args == ["--crosstab", AREA, "--min-cell", "3", "--suppress"]
+    assert window.project is not None
+    cli("export", "survey", str(window.project.path), str(tmp_path / "cli.xlsx"), *args)
+    assert workbook_values(out) == workbook_values(tmp_path / "cli.xlsx")
