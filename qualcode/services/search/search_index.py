@@ -235,6 +235,10 @@ def _refresh_index(
 ) -> IndexStatus:
     pipeline = get_pipeline()
     tag = pipeline.tag
+    with project.read() as s:  # the usual case before a search: nothing to do, no write lock
+        if fulltext.exists(s.connection()) and not stale_documents(s, tag):
+            documents = s.scalar(select(func.count(Document.id))) or 0
+            return IndexStatus(documents, documents, tag)
     with project.session() as s:
         if not fulltext.exists(s.connection()) or _needs_rebuild(s, tag):
             _rebuild(s)
