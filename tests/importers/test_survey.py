@@ -379,7 +379,8 @@ def test_two_thousand_respondents_build_quickly(tmp_path: Path) -> None:
     print(f"2,000 x 5 survey built in {elapsed:.3f} s")
     assert len(batch.cases) == 2000
     assert sum(len(d.parts) for d in batch.documents) == 10_000
-    assert elapsed < 2.0
+    # a guard against quadratic work (about 0.3 s quiet), not a timing: the bench times imports
+    assert elapsed < 20.0
 
 
 def test_short_distinct_values_are_attributes_not_questions(tmp_path: Path) -> None:
