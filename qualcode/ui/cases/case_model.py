@@ -93,11 +93,12 @@ class CaseTableModel(QAbstractTableModel):
         self.on_edit: EditHandler | None = None
         self.on_flag: FlagHandler | None = None
 
-    def set_table(self, table: CaseTable, derived: dict[int, str] | None = None) -> None:
+    def set_table(self, table: CaseTable, derived: dict[int, str] | None = None) -> bool:
         """Show ``table`` (``derived``: attribute id -> how it is derived, shown read-only).
 
         When the same cases and attributes are still there, only the values are refreshed, so
-        the selection, the sort and the scroll position stay."""
+        the selection, the sort and the scroll position stay; returns whether the table was
+        rebuilt."""
         self.derived = dict(derived or {})
         ids = [c.id for c in table.cases]
         same_shape = (
@@ -110,7 +111,7 @@ class CaseTableModel(QAbstractTableModel):
             if table.cases:
                 last = self.index(len(table.cases) - 1, len(self.columns) - 1)
                 self.dataChanged.emit(self.index(0, 0), last)
-            return
+            return False
         self.beginResetModel()
         self.table = table
         self.columns = [
@@ -120,6 +121,7 @@ class CaseTableModel(QAbstractTableModel):
             Column("documents", "Speaks in"),
         ]
         self.endResetModel()
+        return True
 
     # -- shape ----------------------------------------------------------------------------------
     def rowCount(self, parent: Index = _ROOT) -> int:

@@ -188,7 +188,7 @@ class CasesPanel(QWidget):
         """Show ``table``, keeping the filter, the sort and (where the cases remain) the
         selection."""
         chosen = self.filter_column.currentText()
-        self.model.set_table(table, derived)
+        rebuilt = self.model.set_table(table, derived)
         self.filter_column.clear()
         self.filter_column.addItem(EVERY_COLUMN, -1)
         for i, column in enumerate(self.model.columns):
@@ -197,7 +197,7 @@ class CasesPanel(QWidget):
         at = self.filter_column.findText(chosen)
         self.filter_column.setCurrentIndex(max(at, 0))
         self._filter()
-        if self.model.columns:
+        if rebuilt and self.model.columns:  # widths the user set stay while values change
             self.view.resizeColumnsToContents()
             for i in range(self.model.columnCount()):
                 self.view.setColumnWidth(i, min(max(self.view.columnWidth(i), 70), 220))
