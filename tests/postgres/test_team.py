@@ -130,9 +130,34 @@ def _racing(first: Project, second: Project, hold: object, race: object) -> Base
         thread = threading.Thread(target=run)
         thread.start()
         started.wait()
-        thread.join(timeout=1.5)  # it is now waiting for the row ``first`` holds
+        _wait_for_a_blocked_writer(first)  # ``race`` has read, and waits for the row
     thread.join(timeout=30)
     return caught[0] if caught else None
+
+
+def _wait_for_a_blocked_writer(project: Project) -> None:
+    """Until a session waits for a lock (30 s at most; the tests run one at a time)."""
+    import time
+
+    from qualcode.storage import server
+
+    engine = server.make_server_engine(server.server_url(project.location))
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with engine.connect() as c:
+                waiting = c.execute(
+                    text(
+                        # a row lock's wait is on a transaction id: no database
+                        "SELECT count(*) FROM pg_locks WHERE NOT granted"
+                    )
+                ).scalar()
+            if waiting:
+                return
+            time.sleep(0.02)
+        raise AssertionError("the second action never waited for the first")
+    finally:
+        engine.dispose()
 
 
 def test_two_people_renaming_one_code_one_is_told(team: str) -> None:
