@@ -137,7 +137,6 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(search_dock, memos_dock)
         self.tabifyDockWidget(memos_dock, phases_dock)
         self.frameworks = frameworks_controller.install(self, phases_dock)  # a tab after Phases
-        retrieval_dock.raise_()
         self._connect()
 
         self.status = QLabel("No project open")
@@ -150,6 +149,7 @@ class MainWindow(QMainWindow):
         self.team = team_menu.install(self)  # Code › Coders ▸, agreement, File › Merge Project…
         self.server = server_menu.install(self)  # File › Connect to Team Project…, change poll
         self.recommendations = recommendations_controller.install(self)  # dock, View menu
+        retrieval_dock.raise_()  # a new user's bottom panel: what they code shows up there
         restore_layout(self)  # size, position and docks as the user left them
 
     def showEvent(self, event: QShowEvent) -> None:
