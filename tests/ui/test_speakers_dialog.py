@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QInputDialog, QPushButton
+from PySide6.QtWidgets import QCheckBox, QComboBox, QInputDialog, QMessageBox, QPushButton
 
 from qualcode.services.participants.speakers import speaker_links
 from qualcode.ui.cases.speakers_dialog import (
@@ -112,3 +112,28 @@ def test_facilitator_tick_and_accepting_a_suggestion(window: MainWindow) -> None
     assert _linked(window, dialog)[label] == suggestion.case_name
     window.undo_action.trigger()
     assert label in dialog.suggestions
+
+
+def test_accept_all_lists_the_links_first_and_is_one_undo_step(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dialog = _open(window)
+    before = _linked(window, dialog)
+    chosen = dict(dialog.suggestions)
+    assert chosen
+    asked: list[str] = []
+
+    def answer(_parent: Any, _title: str, text: str, *_a: Any) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    dialog.accept_all.click()
+    label, suggestion = next(iter(chosen.items()))
+    assert f"{label} → {suggestion.case_name}" in asked[0]
+    assert _linked(window, dialog) == before  # No: nothing changed
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Yes)
+    dialog.accept_all.click()
+    assert all(_linked(window, dialog)[k] == s.case_name for k, s in chosen.items())
+    window.undo_action.trigger()
+    assert _linked(window, dialog) == before

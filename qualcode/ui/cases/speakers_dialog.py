@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -228,6 +229,19 @@ class SpeakersDialog(QDialog):
     def accept_every(self) -> None:
         chosen = list(self.suggestions.values())
         if not chosen:
+            return
+        listed = "\n".join(
+            f"• {s.label} → {s.case_name or 'a new case'} ({s.score:g}%)" for s in chosen
+        )
+        answer = QMessageBox.question(
+            self,
+            "Accept all suggestions",
+            f"Link {plural(len(chosen), 'speaker label')} as suggested?\n\n{listed}\n\n"
+            "A suggestion is a name match only; Edit › Undo takes all of them back.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
             return
         doc = self.doc_id
         label = f"Accept {plural(len(chosen), 'speaker link')}"
