@@ -110,3 +110,27 @@ def test_save_a_copy_on_a_team_server(qtbot, window: MainWindow, empty_pg_url: s
     )
     with Project.open(empty_pg_url, readonly=True) as copy, copy.read() as s:
         assert (s.scalar(select(func.count(Code.id))) or 0) > 5
+
+
+def test_a_rename_does_not_replace_one_made_meanwhile(
+    qtbot, server_window: MainWindow, empty_pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    win = server_window
+    _connect(win, empty_pg_url, "tester").accept()
+    code = win._code_rows[0]
+
+    def dialog(*_args: object, **_kw: object) -> tuple[str, bool]:
+        # while this rename dialog is open, alice renames the same code
+        with Project.open(as_user(empty_pg_url, "alice")) as alice:
+            codes.rename_code(alice, code.id, "Alice's name")
+        return "Tester's name", True
+
+    monkeypatch.setattr("qualcode.ui.coding.controller.QInputDialog.getText", dialog)
+    win.coding.ask_rename(code.id)
+    assert "renamed this code to 'Alice's name'" in win.statusBar().currentMessage()
+    assert {r.id: r.name for r in win._code_rows}[code.id] == "Alice's name"  # refreshed
+    with win.project.read() as s:  # type: ignore[union-attr]
+        assert s.scalar(select(Code.name).where(Code.id == code.id)) == "Alice's name"
+    win.coding.ask_rename(code.id)  # now seeing the current name, the rename goes through
+    with win.project.read() as s:  # type: ignore[union-attr]
+        assert s.scalar(select(Code.name).where(Code.id == code.id)) == "Tester's name"

@@ -21,6 +21,7 @@ from qualcode.domain.wording import plural
 from qualcode.services.coding import codes, codings, memos
 from qualcode.services.coding.overview import code_rows
 from qualcode.services.project.settings import pin_code, pinned_codes
+from qualcode.services.server.guards import code_name_unchanged
 from qualcode.services.undo.changes import Change
 from qualcode.services.undo.tracking import perform
 from qualcode.storage.project import Project
@@ -163,14 +164,22 @@ class CodingController(QObject):
             f"New code '{name.strip()}'", lambda p: codes.create_code(p, name, parent_id=parent)
         )
 
-    def rename(self, code_id: int, name: str) -> bool:
-        return self.run("Rename code", lambda p: codes.rename_code(p, code_id, name)) is not None
+    def rename(self, code_id: int, name: str, seen: str | None = None) -> bool:
+        """``seen``: the name the user was shown; if someone else renamed the code meanwhile,
+        the rename is refused (one transaction with the check) instead of replacing theirs."""
+
+        def action(p: Project) -> Change:
+            if seen is not None:
+                code_name_unchanged(p, code_id, seen)
+            return codes.rename_code(p, code_id, name)
+
+        return self.run("Rename code", action) is not None
 
     def ask_rename(self, code_id: int) -> None:
         name = self._name_of(code_id)
         new, ok = QInputDialog.getText(self.parent_widget, "Rename code", "New name:", text=name)
         if ok and new.strip() and new.strip() != name:
-            self.rename(code_id, new)
+            self.rename(code_id, new, seen=name)
 
     def recolour(self, code_id: int) -> None:
         colour = QColorDialog.getColor(parent=self.parent_widget, title="Code colour")
