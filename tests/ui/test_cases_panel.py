@@ -34,11 +34,8 @@ def _panel(window: MainWindow) -> Any:
 def _cell(window: MainWindow, case: str, column: str) -> Any:
     panel = _panel(window)
     model = panel.model
-    col = (
-        model.column_of(column)
-        if column not in ("Case", "Facilitator")
-        else (0 if column == "Case" else 1)
-    )
+    fixed = {"Case": 0, "Facilitator": 1, "Speaks in": model.columnCount() - 1}
+    col = fixed.get(column, model.column_of(column))
     row = model.row_of(find_case(window.project, case))
     return model.index(row, col)
 
@@ -265,3 +262,15 @@ def test_typed_editors_offer_the_values_in_order(window: MainWindow) -> None:
     assert isinstance(editor("Date")[0], QDateEdit)
     age, _index = editor("Age")
     assert isinstance(age, QLineEdit) and age.validator() is not None
+
+
+def test_double_click_on_speaks_in_opens_the_document(window: MainWindow) -> None:
+    panel = _panel(window)
+    project = window.project
+    assert project is not None
+    index = panel.proxy.mapFromSource(_cell(window, "Hassan", "Speaks in"))
+    assert index.data() == "research-grid-03"
+    panel.view.doubleClicked.emit(index)
+    assert window.tabs.currentWidget() is window.reader
+    shown = next(r.name for r in window.documents.rows if r.id == window.current_document_id)
+    assert shown == "research-grid-03"

@@ -51,6 +51,7 @@ class CaseRow:
     values: dict[int, str]
     documents: tuple[str, ...]  # the documents it speaks in, by name
     parts: int  # its turns and answers
+    document_ids: tuple[int, ...] = ()  # the same documents, by id
 
     def typed(self, attr: CaseAttribute) -> Typed | None:
         """The value as the type it stands for (``None`` when unset)."""
@@ -110,9 +111,10 @@ def case_table(project: Project) -> CaseTable:
             if case_id is not None:
                 values.setdefault(case_id, {})[attr_id] = value
         documents: dict[int, list[str]] = {}
+        document_ids: dict[int, list[int]] = {}
         parts: dict[int, int] = {}
-        for case_id, name, n in s.execute(
-            select(Part.case_id, Document.name, func.count(Part.id))
+        for case_id, doc_id, name, n in s.execute(
+            select(Part.case_id, Document.id, Document.name, func.count(Part.id))
             .join(Document, Document.id == Part.document_id)
             .where(Part.case_id.is_not(None))
             .group_by(Part.case_id, Document.id, Document.name)
@@ -120,6 +122,7 @@ def case_table(project: Project) -> CaseTable:
         ):
             if case_id is not None:
                 documents.setdefault(case_id, []).append(name)
+                document_ids.setdefault(case_id, []).append(doc_id)
                 parts[case_id] = parts.get(case_id, 0) + n
         cases = tuple(
             CaseRow(
@@ -129,6 +132,7 @@ def case_table(project: Project) -> CaseTable:
                 values.get(i, {}),
                 tuple(documents.get(i, ())),
                 parts.get(i, 0),
+                tuple(document_ids.get(i, ())),
             )
             for i, name, facilitator in s.execute(
                 select(Case.id, Case.name, Case.is_facilitator).order_by(Case.name)

@@ -200,7 +200,7 @@ class CaseTableModel(QAbstractTableModel):
             if role == _DISPLAY:
                 return ", ".join(row.documents)
             if role == _TOOLTIP and row.documents:
-                return "\n".join(row.documents)
+                return "\n".join(row.documents) + "\n(double-click to read the first)"
             if role == SortRole:
                 return (0, len(row.documents)) if row.documents else (2, 0)
         elif column.attribute is not None:

@@ -67,6 +67,7 @@ class CasesController(QObject):
         panel.deleteRequested.connect(self.delete)
         panel.bulkSetRequested.connect(self.bulk_set)
         panel.clearRequested.connect(self.clear)
+        panel.documentRequested.connect(lambda doc: window.jump_to(doc, 0, 0))
         panel.newAttributeRequested.connect(self.new_attribute)
         panel.importRequested.connect(self.import_sheet)
         panel.exportRequested.connect(self.export_sheet)

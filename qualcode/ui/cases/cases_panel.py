@@ -10,7 +10,7 @@ panel a fresh :class:`~qualcode.services.participants.case_table.CaseTable`.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,6 +42,7 @@ class CasesPanel(QWidget):
     deleteRequested = Signal(list)  # case ids
     bulkSetRequested = Signal(list)  # case ids
     clearRequested = Signal(list, str)  # case ids, attribute name
+    documentRequested = Signal(int)  # document id: read where the case speaks
     newAttributeRequested = Signal()
     importRequested = Signal()
     exportRequested = Signal()
@@ -72,6 +73,7 @@ class CasesPanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._update())
+        self.view.doubleClicked.connect(self._double_clicked)
 
         self.toolbar = QToolBar(self)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -222,6 +224,14 @@ class CasesPanel(QWidget):
                 index = self.proxy.mapFromSource(self.model.index(row, 0))
                 if index.isValid():
                     selection.select(index, flags)
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        """A double-click on "Speaks in" opens the first document the case speaks in."""
+        source = self.proxy.mapToSource(index)
+        if source.isValid() and self.model.columns[source.column()].kind == "documents":
+            row = self.model.case_at(source.row())
+            if row.document_ids:
+                self.documentRequested.emit(row.document_ids[0])
 
     def say(self, message: str) -> None:
         """Show why an edit was refused (or clear it with "")."""
