@@ -10,8 +10,9 @@ it needs no new attribute type, and it reads the same whether the tool wrote one
 than a few words is taken for an "Other" text and kept, in full, in a text attribute
 "Question - Other".
 
-Single-choice columns become categories with their options in order of first appearance, or
-numbers, dates and yes/no where every value fits.
+Single-choice columns become categories with their options in order of first appearance (numeric
+bands such as age groups in numeric order: :mod:`option_order`), or numbers, dates and yes/no where
+every value fits.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 
 from qualcode.domain.errors import ValidationError
 from qualcode.domain.values import AttributeType, canonical_value
+from qualcode.importers.option_order import natural_order
 
 MAX_CATEGORIES = 12
 MAX_OPTIONS = 24
@@ -127,7 +129,7 @@ def attribute_columns(
             continue
         kind = infer_attribute_type(values)
         canonical = [canonical_value(kind, v) if v.strip() else "" for v in values]
-        options = list(dict.fromkeys(v for v in canonical if v))
+        options = natural_order(list(dict.fromkeys(v for v in canonical if v)))
         out.append(
             AttributeColumn(
                 name, kind, canonical, options if kind is AttributeType.CATEGORY else []
