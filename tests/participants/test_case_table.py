@@ -18,6 +18,7 @@ from qualcode.services.participants.case_table import (
     merge_cases,
     set_facilitator,
 )
+from qualcode.services.participants.derived import define_band
 from qualcode.services.undo.history import apply_reversal
 from qualcode.storage.models import AttributeValue, Case, Memo, Part
 from qualcode.storage.project import Project
@@ -100,7 +101,7 @@ def test_bulk_set_is_typed_and_one_undo_step(project: Project, world: dict[str, 
     before = dump(project)
     targets = [world["amy"], world["amy2"], world["ben"]]
     change = bulk_set(project, targets, "Age", "52")
-    assert change.summary == "Set Age = 52 on 3 cases"
+    assert change.summary == "Set age = 52 on 3 cases"  # the attribute's own spelling
     table = case_table(project)
     assert {c.typed(table.attribute("age")) for c in table.cases} == {52.0}
     apply_reversal(project, change.reversal)
@@ -139,3 +140,23 @@ def test_table_of_2000_cases_reads_quickly(project: Project) -> None:
     table = case_table(project)
     assert len(table.cases) == 2000
     assert time.perf_counter() - start < 1.0
+    start = time.perf_counter()
+    bulk_set(project, ids, "age", "40")  # a value on every respondent at once
+    assert time.perf_counter() - start < 3.0
+    assert {c.values[age] for c in case_table(project).cases} == {"40"}
+
+
+def test_bulk_set_refuses_a_derived_attribute_and_its_bands_follow(
+    project: Project, world: dict[str, int]
+) -> None:
+    define_band(project, "age", [18, 25, 40, 56, 66], "age_band")
+    with pytest.raises(ValidationError, match="derived"):
+        bulk_set(project, [world["amy"]], "age_band", "18-24")
+    change = bulk_set(project, [world["amy"], world["ben"]], "age", "23")
+    table = case_table(project)
+    bands = {c.name: c.values.get(table.attribute("age_band").id) for c in table.cases}
+    assert bands["Amy"] == "18-24" and bands["Ben"] == "18-24" and bands["Amy W"] == "40-55"
+    apply_reversal(project, change.reversal)
+    table = case_table(project)
+    bands = {c.name: c.values.get(table.attribute("age_band").id) for c in table.cases}
+    assert bands["Amy"] == "40-55" and bands["Ben"] is None

@@ -19,11 +19,19 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from qualcode.domain.errors import NotFoundError, ValidationError
-from qualcode.domain.values import AttributeType
+from qualcode.domain.values import AttributeType, canonical_value
 from qualcode.domain.wording import plural
-from qualcode.services.documents.cases import set_attribute_value
-from qualcode.services.undo.changes import Change, combine, log_change
-from qualcode.services.undo.reversal import Delete, Reversal, Step, Update, apply_steps, keys_of
+from qualcode.services.participants.derived_values import refresh_derived, refuse_derived
+from qualcode.services.undo.changes import Change, log_change
+from qualcode.services.undo.reversal import (
+    Delete,
+    Insert,
+    Reversal,
+    Step,
+    Update,
+    apply_steps,
+    keys_of,
+)
 from qualcode.services.undo.tracking import operation
 from qualcode.storage.models import Attribute, AttributeValue, Case, Document, Memo, Part
 from qualcode.storage.project import Project
@@ -224,27 +232,73 @@ def merge_cases(project: Project, keep_id: int, other_ids: Sequence[int]) -> Cha
 def bulk_set(project: Project, case_ids: Sequence[int], attribute_name: str, value: str) -> Change:
     """Set (or, with an empty value, clear) one attribute on several cases: one undo step.
 
-    The value is checked by the attribute's type as for a single case; a refused value changes
-    nothing."""
+    The value is checked by the attribute's type as for a single case (a derived attribute is
+    refused the same way); a refused value changes nothing. Written in a few statements, so
+    setting a value on 2,000 respondents is quick."""
     ids = list(dict.fromkeys(case_ids))
     if not ids:
         raise ValidationError("Choose at least one case.")
     key = " ".join(attribute_name.split()).casefold()
     with project.session() as s:
         found = [
-            i
-            for i, name in s.execute(
-                select(Attribute.id, Attribute.name).where(Attribute.scope == "case")
+            (i, name, kind, options)
+            for i, name, kind, options in s.execute(
+                select(Attribute.id, Attribute.name, Attribute.type, Attribute.options).where(
+                    Attribute.scope == "case"
+                )
             )
             if name.casefold() == key
         ]
         if not found:
             raise NotFoundError(f"There is no case attribute called '{attribute_name}'.")
-        attr_id = found[0]
-        changes = [set_attribute_value(project, attr_id, value, case_id=i) for i in ids]
-    shown = value.strip() or "(none)"
-    label = f"Set {attribute_name} = {shown} on {plural(len(ids), 'case')}"
-    return combine(changes, label)
+        attr_id, name, kind, options = found[0]
+        refuse_derived(s, attr_id)
+        stored = canonical_value(AttributeType(kind), value, list(_options(options)) or None)
+        known: set[int] = set()
+        existing: dict[int, tuple[int, str]] = {}
+        for chunk in _chunks(ids):
+            known.update(s.scalars(select(Case.id).where(Case.id.in_(chunk))))
+            for case_id, value_id, old in s.execute(
+                select(AttributeValue.case_id, AttributeValue.id, AttributeValue.value).where(
+                    AttributeValue.attribute_id == attr_id, AttributeValue.case_id.in_(chunk)
+                )
+            ):
+                if case_id is not None:
+                    existing[case_id] = (value_id, old)
+        missing = [i for i in ids if i not in known]
+        if missing:
+            raise NotFoundError(f"There is no case with id {missing[0]}.")
+        steps: list[Step] = []
+        if stored == "":
+            steps.append(Delete("attribute_value", tuple({"id": v} for v, _o in existing.values())))
+        else:
+            steps += [
+                Update("attribute_value", {"id": v}, {"value": stored})
+                for v, old in existing.values()
+                if old != stored
+            ]
+            next_id = (s.scalar(select(func.max(AttributeValue.id))) or 0) + 1
+            rows = [
+                {
+                    "id": next_id + n,
+                    "attribute_id": attr_id,
+                    "case_id": case_id,
+                    "document_id": None,
+                    "value": stored,
+                }
+                for n, case_id in enumerate(i for i in ids if i not in existing)
+            ]
+            if rows:
+                steps.append(Insert("attribute_value", tuple(rows)))
+        inverse = apply_steps(s, steps)
+        # bands and recodes of this attribute follow it, and come back with its undo
+        inverse = refresh_derived(s, {attr_id}) + inverse
+    label = f"Set {name} = {stored or '(none)'} on {plural(len(ids), 'case')}"
+    return Change("update", "attribute_value", None, label, Reversal(label, inverse))
+
+
+def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
 @operation
