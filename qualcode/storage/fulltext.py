@@ -95,6 +95,15 @@ def max_row_id(conn: Connection) -> int:
     return int(conn.execute(text(f"SELECT max(id) FROM {TABLE}_docsize")).scalar() or 0)
 
 
+def allocate_ids(conn: Connection, count: int, above: int) -> list[int]:
+    """``count`` new passage ids, all above ``above`` (the highest id ever indexed). On a
+    server they come from the passages' sequence, which never hands one id out twice, so two
+    people indexing at the same moment cannot pick the same ids."""
+    if not _server(conn):
+        return list(range(above + 1, above + 1 + count))
+    return fulltext_pg.allocate_ids(conn, count, above)
+
+
 def match_subquery(expression: str) -> Subquery:
     """A subquery of the ids (column ``id``) of passages matching an FTS5 expression built by
     ``analysis.query``, to join with ``search_unit``."""

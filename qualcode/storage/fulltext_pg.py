@@ -63,6 +63,25 @@ def max_row_id(conn: Connection) -> int:
     return int(conn.execute(text(f"SELECT max(id) FROM {TABLE}")).scalar() or 0)
 
 
+def allocate_ids(conn: Connection, count: int, above: int) -> list[int]:
+    """Ids from ``search_unit``'s sequence, first moved past ``above`` (ids written before by
+    number). Sequences are outside transactions: concurrent sessions get distinct ids."""
+    seq = "pg_get_serial_sequence('search_unit', 'id')"
+    conn.execute(
+        text(
+            f"SELECT setval({seq}, :above) "
+            f"WHERE :above > coalesce(pg_sequence_last_value({seq}::regclass), 0)"
+        ),
+        {"above": above},
+    )
+    if count <= 0:
+        return []
+    rows = conn.execute(
+        text(f"SELECT nextval({seq}) FROM generate_series(1, :n)"), {"n": count}
+    ).scalars()
+    return [int(i) for i in rows]
+
+
 def translate(expression: str) -> tuple[str, list[tuple[str, bool]]]:
     """An FTS5 filter as a SQL condition with numbered placeholders ``{0}``, ``{1}``… and the
     (term, prefix) each stands for. Raises ValueError on anything ``analysis.query`` never

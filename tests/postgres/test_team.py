@@ -4,6 +4,8 @@ keeps a coder's hands off another coder's codings; conflicting edits are refused
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -216,3 +218,27 @@ def test_an_upgrade_by_the_owner_keeps_the_roles(team: str) -> None:
         with Project.open(as_user(team, user)) as p, p.read() as s:
             assert p.revision() == migrate.head_revision()
             assert s.execute(text("SELECT count(*) FROM recommendation")).scalar_one() == 0
+
+
+def test_two_coders_searching_a_fresh_project_at_once(team: str) -> None:
+    """Both searches index the project at the same moment (ids from the server's sequence; a
+    batch someone else wrote first is left to them) and find the same passages."""
+    from qualcode.services.search.search_index import index_status
+
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "qualcode", "search", as_user(team, user), "waiting"],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        for user in ("alice", "bob")
+    ]  # fmt: skip
+    outputs = [p.communicate(timeout=120) for p in procs]
+    for proc, (_out, err) in zip(procs, outputs, strict=True):
+        assert proc.returncode == 0, err
+    summaries = [out.strip().splitlines()[-1] for out, _err in outputs]
+    assert summaries[0] == summaries[1] and " hits in " in summaries[0]
+    with Project.open(team) as owner:
+        from qualcode.services.search.search_index import refresh_index
+
+        refresh_index(owner)
+        assert index_status(owner).stale == 0

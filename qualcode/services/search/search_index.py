@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from qualcode.analysis.pipeline import Pipeline, analyse, get_pipeline
 from qualcode.analysis.units import Unit, units_for
 from qualcode.domain.errors import Cancelled
+from qualcode.domain.team_errors import ConflictError
 from qualcode.storage import fulltext
 from qualcode.storage.dialects import insert_or_skip
 from qualcode.storage.models import Document, Part, SearchDocument, SearchForm, SearchUnit, utcnow
@@ -176,8 +177,8 @@ def _write_batch(
             for doc in ids
             for u in units[doc]
         ]
-        first = 1 + max(fulltext.max_row_id(conn), s.scalar(select(func.max(SearchUnit.id))) or 0)
-        new_ids = list(range(first, first + len(rows)))
+        highest = max(fulltext.max_row_id(conn), s.scalar(select(func.max(SearchUnit.id))) or 0)
+        new_ids = fulltext.allocate_ids(conn, len(rows), highest)
         for row, new_id in zip(rows, new_ids, strict=True):
             row["id"] = new_id
         if rows:
@@ -224,7 +225,12 @@ def refresh_index(
     One indexing runs at a time in a process: a second waits for the first (which a cancel
     stops after its current document), then indexes what is still missing."""
     with _one_indexer:
-        return _refresh_index(project, progress, cancel, batch_characters or BATCH_CHARACTERS)
+        try:
+            return _refresh_index(project, progress, cancel, batch_characters or BATCH_CHARACTERS)
+        except ConflictError:
+            # on a team server someone else indexed the same documents at the same moment:
+            # what either wrote is whole (one transaction per batch); searches read the rest
+            return index_status(project)
 
 
 def _refresh_index(

@@ -106,14 +106,14 @@ def _grants_and_policies(db: str, owner: str, coder: str, reviewer: str) -> list
         f"GRANT USAGE ON SCHEMA public TO {coder}, {reviewer}",
         f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {reviewer}",
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {coder}",
-        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {coder}",
+        f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {coder}",
         # tables and sequences a later upgrade creates (run as the owner group) get the same
         f"ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA public "
         f"GRANT SELECT ON TABLES TO {reviewer}",
         f"ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA public "
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {coder}",
         f"ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA public "
-        f"GRANT USAGE, SELECT ON SEQUENCES TO {coder}",
+        f"GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO {coder}",
         "ALTER TABLE coding ENABLE ROW LEVEL SECURITY",
         *(f"DROP POLICY IF EXISTS {policy} ON coding" for policy in policies),
         "CREATE POLICY qualcode_read ON coding FOR SELECT USING (true)",
