@@ -134,3 +134,24 @@ def test_a_rename_does_not_replace_one_made_meanwhile(
     win.coding.ask_rename(code.id)  # now seeing the current name, the rename goes through
     with win.project.read() as s:  # type: ignore[union-attr]
         assert s.scalar(select(Code.name).where(Code.id == code.id)) == "Tester's name"
+
+
+def test_save_a_server_project_as_a_file(
+    qtbot,
+    server_window: MainWindow,
+    empty_pg_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # type: ignore[no-untyped-def]
+    win = server_window
+    _connect(win, empty_pg_url, "rita").accept()  # a reviewer may take a copy
+    target = tmp_path / "back"
+    monkeypatch.setattr(
+        "qualcode.ui.shell.server_menu.QFileDialog.getSaveFileName",
+        lambda *_a, **_k: (str(target), ""),
+    )
+    win.server.copy_to_file()
+    copied = lambda: "Copied the project" in win.statusBar().currentMessage()  # noqa: E731
+    qtbot.waitUntil(copied, timeout=30_000)
+    with Project.open(tmp_path / "back.qcproj", readonly=True) as p, p.read() as s:
+        assert (s.scalar(select(func.count(Code.id))) or 0) == len(win._code_rows)
