@@ -156,7 +156,9 @@ def _scrub(value: Any, counter: list[int]) -> Any:
                 value[key] = _scrub(item, counter)
         return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for name, item in vars(value).items():
+        for f in dataclasses.fields(value):  # not vars(): it would build a dict per object
+            name = f.name
+            item = getattr(value, name)
             if item is None or isinstance(item, (int, float, bool)):
                 continue
             cleaned = _scrub(item, counter)

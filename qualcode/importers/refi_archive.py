@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 from qualcode.domain.refi import normalise_guid
 from qualcode.importers.boundary import cause
@@ -90,6 +91,13 @@ class QdpxArchive:
 
     def read_qde(self) -> bytes:
         return self._read(self._by_lower[self.qde_name.lower()])
+
+    def open_qde(self) -> IO[bytes]:
+        """The .qde member as a stream (zipfile stops at its declared size, checked here)."""
+        info = self._by_lower[self.qde_name.lower()]
+        if info.file_size > MAX_ZIP_UNPACKED:
+            raise FileImportError(self.name, f"{info.filename} is too large; refusing it")
+        return self._zip.open(info)
 
     def source(self, internal_path: str) -> tuple[str, bytes] | None:
         """The member an ``internal://<file>`` path, or a bare or relative name (``x.txt``,

@@ -11,12 +11,20 @@ from pathlib import Path
 
 from lxml import etree  # type: ignore[import-untyped]
 
-from qualcode.domain.refi import RefiCase, RefiLink, RefiNote, RefiProject, RefiUser, RefiVariable
+from qualcode.domain.refi import (
+    RefiCase,
+    RefiLink,
+    RefiNote,
+    RefiProject,
+    RefiUser,
+    RefiVariable,
+)
 from qualcode.importers.boundary import guarded
 from qualcode.importers.model import FileImportError
 from qualcode.importers.refi_archive import QdpxArchive
 from qualcode.importers.refi_codes import CodeReader, read_sets
 from qualcode.importers.refi_sources import SourceReader, read_values
+from qualcode.importers.refi_stream import stream_xml
 from qualcode.importers.refi_xml import (
     grandkids,
     guid_of,
@@ -32,6 +40,7 @@ from qualcode.importers.refi_xml import (
 )
 from qualcode.importers.safety import check_file
 
+_HEAD = ("Users", "CodeBook", "Variables", "Cases")  # the sections before <Sources>
 _TYPES = {t.lower(): t for t in ("Text", "Boolean", "Integer", "Float", "Date", "DateTime")}
 
 
@@ -66,56 +75,71 @@ def read_qdc(path: Path) -> RefiProject:
 
 
 def read_qdpx(path: Path) -> RefiProject:
+    """A .qdpx, its project.qde parsed as a stream (:mod:`qualcode.importers.refi_stream`)."""
     path = Path(path)
-    with QdpxArchive(path) as archive:
-        root = parse_xml(archive.read_qde(), f"{path.name}/{archive.qde_name}")
+    with QdpxArchive(path) as archive, archive.open_qde() as stream:
+        elements = stream_xml(stream, f"{path.name}/{archive.qde_name}", "Sources")
+        root = next(elements)[1]
         if local(root) != "Project":
             raise FileImportError(path.name, f"expected a Project, found <{local(root)}>")
-        codes = CodeReader(path.name)
-        sources = SourceReader(archive, path.name)
-        variable_warnings: list[str] = []
-        note_warnings: list[str] = []
-        scope = id_scope(f"{root.get('origin') or ''}\x1f{root.get('name') or path.stem}")
-        with scope as ids:
-            project = _read_project(
-                root, archive, path, codes, sources, (variable_warnings, note_warnings)
-            )
-        project.warnings += (
-            id_report(ids) + codes.report() + sources.lines + variable_warnings + note_warnings
-        )
+        reader = _ProjectReader(root, archive, path)
+        with id_scope(f"{root.get('origin') or ''}\x1f{root.get('name') or path.stem}") as ids:
+            for event, el in elements:  # in the file's order (the report lists ids in it)
+                if event == "section":
+                    reader.head()
+                else:
+                    reader.sources.add(el)  # one at a time; the element is cleared after
+            project = reader.project()
+        project.warnings += id_report(ids) + reader.warnings()
         project.ids_as_written = dict(ids.written)
         if kid(root, "Graphs") is not None:
             project.warnings.append("Graphs (network views) are not carried.")
-        if not project.sources and not project.codes and sources.missing:
+        if not project.sources and not project.codes and reader.sources.missing:
             # nothing at all could be read: say why rather than import an empty project
-            raise FileImportError(path.name, sources.missing[0])
+            raise FileImportError(path.name, reader.sources.missing[0])
     return project
 
 
-def _read_project(
-    root: etree._Element,
-    archive: QdpxArchive,
-    path: Path,
-    codes: CodeReader,
-    sources: SourceReader,
-    warnings: tuple[list[str], list[str]],
-) -> RefiProject:
-    """The project's elements, read inside the file's id scope."""
-    variable_warnings, note_warnings = warnings
-    codebook = kid(root, "CodeBook")
-    return RefiProject(
-        name=root.get("name") or path.stem,
-        origin=root.get("origin") or "",
-        users=_users(root, path.name),
-        codes=codes.codes(kid(codebook, "Codes") if codebook is not None else None),
-        variables=_variables(root, path.name, variable_warnings),
-        cases=_cases(root, path.name),
-        sources=sources.read(kid(root, "Sources")),
-        notes=_notes(root, archive, path.name, note_warnings),
-        links=_links(root, path.name),
-        sets=read_sets(kid(root, "Sets"), path.name),
-        project_note_guids=ref_guids(root, "NoteRef"),
-    )
+class _ProjectReader:
+    """The project's sections, read inside the file's id scope in the file's order: those before
+    ``<Sources>`` when it starts (:meth:`head`), the sources as they stream, then the rest."""
+
+    def __init__(self, root: etree._Element, archive: QdpxArchive, path: Path) -> None:
+        self.root, self.archive, self.file = root, archive, path.name
+        self.data = RefiProject(name=root.get("name") or path.stem, origin=root.get("origin") or "")
+        self.codes = CodeReader(path.name)
+        self.sources = SourceReader(archive, path.name)
+        self.variable_warnings: list[str] = []
+        self.note_warnings: list[str] = []
+        self.head_at = -1  # how many children the root had when the head was read
+
+    def head(self) -> None:
+        root, data = self.root, self.data
+        self.codes = CodeReader(self.file)
+        self.variable_warnings = []
+        data.users = _users(root, self.file)
+        codebook = kid(root, "CodeBook")
+        data.codes = self.codes.codes(kid(codebook, "Codes") if codebook is not None else None)
+        data.variables = _variables(root, self.file, self.variable_warnings)
+        data.cases = _cases(root, self.file)
+        self.head_at = len(root)
+
+    def project(self) -> RefiProject:
+        late = any(local(el) in _HEAD for el in self.root[max(self.head_at, 0) :])
+        if self.head_at < 0 or late:  # no <Sources>, or a file with sections out of order
+            self.head()
+        root, data = self.root, self.data
+        data.sources = self.sources.finish()
+        data.notes = _notes(root, self.archive, self.file, self.note_warnings)
+        data.links = _links(root, self.file)
+        data.sets = read_sets(kid(root, "Sets"), self.file)
+        data.project_note_guids = ref_guids(root, "NoteRef")
+        return data
+
+    def warnings(self) -> list[str]:
+        return (
+            self.codes.report() + self.sources.lines + self.variable_warnings + self.note_warnings
+        )
 
 
 def _users(root: etree._Element, file: str) -> list[RefiUser]:

@@ -89,6 +89,7 @@ class SourceReader:
         self.skipped_kinds: dict[str, int] = {}
         self.from_docx: list[str] = []
         self.missing: list[str] = []  # sources whose text is not in the archive
+        self.pending: list[_Pending] = []
 
     def _raw_text(self, el: etree._Element, guid: str, name: str) -> tuple[str, bool] | None:
         """The decoded text and whether its file began with a BOM; ``None`` when kept outside."""
@@ -143,17 +144,26 @@ class SourceReader:
         return text, has_bom
 
     def read(self, sources_el: etree._Element | None) -> list[RefiSource]:
+        """Every source under ``sources_el`` (see :meth:`add` and :meth:`finish`)."""
         if sources_el is None:
             return []
-        pending: list[_Pending] = []
         for el in sources_el:
-            kind = local(el)
-            if kind in NON_TEXT:
-                self.skipped_kinds[kind] = self.skipped_kinds.get(kind, 0) + 1
-            elif kind == "TextSource":
-                item = self._source(el)
-                if item is not None:
-                    pending.append(item)
+            self.add(el)
+        return self.finish()
+
+    def add(self, el: etree._Element) -> None:
+        """Read one child of ``<Sources>``; the element may be discarded afterwards."""
+        kind = local(el)
+        if kind in NON_TEXT:
+            self.skipped_kinds[kind] = self.skipped_kinds.get(kind, 0) + 1
+        elif kind == "TextSource":
+            item = self._source(el)
+            if item is not None:
+                self.pending.append(item)
+
+    def finish(self) -> list[RefiSource]:
+        """The sources added, their selections converted to code points of their texts."""
+        pending, self.pending = self.pending, []
         detection = detect_convention([p.positioned for p in pending])
         self.lines += detection.lines
         outside = zero = rounded = 0
@@ -219,6 +229,7 @@ class SourceReader:
                     description=kid_text(sel, "Description").strip(),
                     codings=self._codings(sel),
                     note_guids=ref_guids(sel, "NoteRef"),
+                    name=(sel.get("name") or "").strip(),
                 )
             )
             item.positioned.spans.append((start, end))

@@ -17,7 +17,9 @@ for the report.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -75,7 +77,7 @@ def as_guid(raw: str) -> str | None:
     return guid
 
 
-def _refuse_doctype(data: bytes, name: str) -> None:
+def refuse_doctype(data: bytes, name: str) -> None:
     head = data[:65536]
     if head.startswith(_UTF16_BOMS):
         head = head.decode("utf-16", errors="replace").encode("utf-8")
@@ -89,7 +91,7 @@ def _refuse_doctype(data: bytes, name: str) -> None:
 
 def parse_xml(data: bytes, name: str) -> etree._Element:
     """The root element of ``data``; :class:`FileImportError` naming the line when malformed."""
-    _refuse_doctype(data, name)
+    refuse_doctype(data, name)
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -161,8 +163,10 @@ def guid_of(el: etree._Element, file: str, attr: str = "guid") -> str:
 
 
 def optional_guid(el: etree._Element, attr: str) -> str | None:
+    """The GUID in ``attr``, interned: the same few users and codes recur on every coding."""
     raw = el.get(attr)
-    return as_guid(raw) if raw else None
+    guid = as_guid(raw) if raw else None
+    return sys.intern(guid) if guid is not None else None
 
 
 def id_report(scope: IdScope) -> list[str]:
@@ -188,6 +192,11 @@ def parse_datetime(raw: str | None) -> dt.datetime | None:
     """An xsd:dateTime as naive UTC; ``None`` when absent or unreadable."""
     if not raw:
         return None
+    return _parse_datetime(raw)
+
+
+@functools.lru_cache(maxsize=4096)  # a large file repeats its stamps; one object per stamp
+def _parse_datetime(raw: str) -> dt.datetime | None:
     try:
         value = dt.datetime.fromisoformat(raw.strip())
     except ValueError:

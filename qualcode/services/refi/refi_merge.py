@@ -14,6 +14,7 @@ anything that would make the result wrong (a value outside its type) fails it wh
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
@@ -44,6 +45,7 @@ from qualcode.storage.models import (
 )
 
 _LISTED = 50  # skipped codings named one by one in the report, then counted
+_BATCH = 5000  # coding rows inserted at once
 
 
 def merge_refi(s: Session, data: RefiProject, coder_id: int | None, file: str) -> RefiReport:
@@ -236,47 +238,51 @@ def _documents(st: MergeState) -> None:
 
 def _codings(st: MergeState) -> None:
     s = st.s
-    doc_ids = sorted(set(st.documents.values()))
     # a coding is a duplicate only if the same coder made it: another coder's identical span is
-    # a second reading of the passage, which coder layers and agreement need
-    have: set[tuple[int, int, int, int, int | None]] = set()
-    if doc_ids:
-        for chunk in range(0, len(doc_ids), 500):
-            have.update(
-                (d, c, a, b, who)
-                for d, c, a, b, who in s.execute(
-                    select(
-                        Coding.document_id,
-                        Coding.code_id,
-                        Coding.start,
-                        Coding.end,
-                        Coding.coder_id,
-                    ).where(Coding.document_id.in_(doc_ids[chunk : chunk + 500]))
-                )
-            )
-    guids = set(s.scalars(select(Coding.guid)))
+    # a second reading of the passage, which coder layers and agreement need. The keys are kept
+    # per document, and only while needed (a document can be named by two sources of the file)
+    with_codings = set(s.scalars(select(Coding.document_id).distinct()))
+    named = Counter(st.documents[source.guid] for source in st.data.sources)
+    have: dict[int, set[tuple[int, int, int, int | None]]] = {}
+    taken = set(s.scalars(select(Coding.guid)))
+    # only what later steps look up is remembered: selections that cases, notes or descriptions
+    # refer to, codings that notes or links refer to (a large file has 200,000 of each)
+    data = st.data
+    case_selections = {g for case in data.cases for g in case.selection_guids}
+    linked = {g for link in data.links for g in (link.origin_guid, link.target_guid) if g}
     rows: list[dict[str, object]] = []
+    inserted: list[str] = []  # GUIDs of the codings inserted, in order
+    wanted_sel: dict[str, list[int]] = {}  # selection GUID -> indexes into inserted
+    wanted_coding: dict[str, int] = {}  # coding GUID -> index into inserted
     no_code: list[str] = []
     duplicates = 0
     now = utcnow()
-    for source in st.data.sources:
+    for source in data.sources:
         doc_id = st.documents[source.guid]
+        if doc_id not in have:
+            have[doc_id] = _coded(s, doc_id) if doc_id in with_codings else set()
+        seen = have[doc_id]
+        named[doc_id] -= 1
+        if not named[doc_id]:
+            del have[doc_id]
         for sel in source.selections:
-            st.selections[sel.guid] = (doc_id, sel.start, sel.end)
+            if sel.guid in case_selections:
+                st.selections[sel.guid] = (doc_id, sel.start, sel.end)
+            keep_sel = bool(sel.note_guids or sel.description)
             for coding in sel.codings:
                 code_id = st.codes.get(coding.code_guid)
                 if code_id is None:
-                    code = st.data.ids_as_written.get(coding.code_guid, coding.code_guid)
+                    code = data.ids_as_written.get(coding.code_guid, coding.code_guid)
                     no_code.append(f"'{source.name}' {sel.start}-{sel.end} (code '{code}')")
                     continue
                 coder = user_id(st, coding.user_guid or sel.user_guid)
-                key = (doc_id, code_id, sel.start, sel.end, coder)
-                if key in have:
+                key = (code_id, sel.start, sel.end, coder)
+                if key in seen:
                     duplicates += 1
                     continue
-                have.add(key)
-                guid = coding.guid if coding.guid not in guids else new_guid()
-                guids.add(guid)
+                seen.add(key)
+                guid = coding.guid if coding.guid not in taken else new_guid()
+                taken.add(guid)
                 rows.append(
                     {
                         "guid": guid,
@@ -288,12 +294,17 @@ def _codings(st: MergeState) -> None:
                         "created_at": coding.created or sel.created or now,
                     }
                 )
-                st.codings.setdefault(sel.guid, []).append(len(rows) - 1)
-                st.coding_ids[coding.guid] = len(rows) - 1
-    if rows:
-        s.execute(insert(Coding), rows)
-        _resolve_coding_ids(st, [str(r["guid"]) for r in rows])
-    st.report.add("codings", n=len(rows))
+                if keep_sel:
+                    wanted_sel.setdefault(sel.guid, []).append(len(inserted))
+                if coding.note_guids or coding.guid in linked:
+                    wanted_coding[coding.guid] = len(inserted)
+                inserted.append(guid)
+                if len(rows) >= _BATCH:
+                    st.insert_many(Coding, rows)
+                    rows.clear()
+    st.insert_many(Coding, rows)
+    _resolve_coding_ids(st, inserted, wanted_sel, wanted_coding)
+    st.report.add("codings", n=len(inserted))
     if duplicates:
         st.report.notes.append(f"{plural(duplicates, 'coding')} already in the project; skipped.")
     if no_code:
@@ -304,11 +315,25 @@ def _codings(st: MergeState) -> None:
         )
 
 
-def _resolve_coding_ids(st: MergeState, guids: list[str]) -> None:
-    """Turn the row indexes recorded while building the insert into coding ids."""
+def _coded(s: Session, doc_id: int) -> set[tuple[int, int, int, int | None]]:
+    """(code, start, end, coder) of the codings a document already has."""
+    return set(
+        s.execute(
+            select(Coding.code_id, Coding.start, Coding.end, Coding.coder_id).where(
+                Coding.document_id == doc_id
+            )
+        ).tuples()
+    )
+
+
+def _resolve_coding_ids(
+    st: MergeState, inserted: list[str], by_sel: dict[str, list[int]], by_coding: dict[str, int]
+) -> None:
+    """Turn the indexes recorded while inserting into the ids of the codings remembered."""
+    needed = sorted({i for v in by_sel.values() for i in v} | set(by_coding.values()))
     ids: dict[str, int] = {}
-    for chunk in range(0, len(guids), 900):
-        part = guids[chunk : chunk + 900]
+    for chunk in range(0, len(needed), 900):
+        part = [inserted[i] for i in needed[chunk : chunk + 900]]
         ids.update(st.s.execute(select(Coding.guid, Coding.id).where(Coding.guid.in_(part))).all())
-    st.codings = {k: [ids[guids[i]] for i in v] for k, v in st.codings.items()}
-    st.coding_ids = {k: ids[guids[i]] for k, i in st.coding_ids.items()}
+    st.codings = {k: [ids[inserted[i]] for i in v] for k, v in by_sel.items()}
+    st.coding_ids = {k: ids[inserted[i]] for k, i in by_coding.items()}

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from qualcode.domain.errors import ValidationError
 from qualcode.domain.refi import MEMO_KIND_SET_PREFIX, RefiValue
@@ -30,6 +30,8 @@ from qualcode.storage.models import (
     utcnow,
 )
 
+_MEMO_TARGETS = ("document_id", "code_id", "theme_id", "case_id", "coding_id")
+
 
 def merge_cases_and_values(st: MergeState) -> None:
     s = st.s
@@ -45,6 +47,7 @@ def merge_cases_and_values(st: MergeState) -> None:
     }
     linked = {(doc, case) for doc, case, _start, _end in parts}
     values: list[tuple[str, int, RefiValue]] = []
+    new_parts: list[dict[str, object]] = []
     unlinked = 0
     for case in st.data.cases:
         if case.name is None:
@@ -73,11 +76,16 @@ def merge_cases_and_values(st: MergeState) -> None:
             if end > start and (doc_id, found, start, end) not in parts:
                 parts.add((doc_id, found, start, end))
                 kind = "case" if (start, end) == (0, lengths[doc_id]) else "quote"
-                s.execute(
-                    insert(Part).values(
-                        document_id=doc_id, kind=kind, start=start, end=end, case_id=found
-                    )
+                new_parts.append(
+                    {
+                        "document_id": doc_id,
+                        "kind": kind,
+                        "start": start,
+                        "end": end,
+                        "case_id": found,
+                    }
                 )
+    st.insert_many(Part, new_parts)
     for source in st.data.sources:
         values += [("document", st.documents[source.guid], v) for v in source.values]
     if unlinked:
@@ -109,6 +117,7 @@ def _values(st: MergeState, values: list[tuple[str, int, RefiValue]]) -> None:
     bad: list[str] = []
     kept = unknown = 0
     datetimes: set[str] = set()
+    rows: list[dict[str, object]] = []
     for scope, target, value in values:
         var = variables.get(value.variable_guid)
         if var is None:
@@ -146,15 +155,17 @@ def _values(st: MergeState, values: list[tuple[str, int, RefiValue]]) -> None:
             kept += have[key] != canonical
             continue
         have[key] = canonical
-        s.execute(
-            insert(AttributeValue).values(
-                attribute_id=attr_id,
-                value=canonical,
-                case_id=target if scope == "case" else None,
-                document_id=target if scope == "document" else None,
-            )
+        rows.append(
+            {
+                "attribute_id": attr_id,
+                "value": canonical,
+                "case_id": target if scope == "case" else None,
+                "document_id": target if scope == "document" else None,
+            }
         )
-        st.report.add("attribute values")
+    st.insert_many(AttributeValue, rows)
+    if rows:
+        st.report.add("attribute values", n=len(rows))
     if datetimes:
         st.report.notes.append(f"Date-time variables kept as text: {', '.join(sorted(datetimes))}.")
     if bad:
@@ -263,8 +274,7 @@ def merge_notes(st: MergeState) -> None:
                         "coding_id": coding_id,
                     }
                 )
-    for row in rows:
-        s.execute(insert(Memo).values(**row))
+    st.insert_many(Memo, [{**dict.fromkeys(_MEMO_TARGETS), **row} for row in rows])
     st.report.add("memos", n=len(rows))
     if again:
         st.report.notes.append(f"{again} note(s) were already in the project; skipped.")

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from qualcode.domain.refi import CATEGORY_PREFIX, RefiProject
 from qualcode.domain.values import AttributeType
 from qualcode.importers.model import normalise_speaker
+
+_BATCH = 5000  # rows per executemany
 
 
 @dataclass
@@ -58,6 +61,14 @@ class MergeState:
 
     def taken(self, model: type, guid: str) -> bool:
         return self.s.scalar(select(model.id).where(model.guid == guid)) is not None  # type: ignore[attr-defined]
+
+    def insert_many(self, model: type, rows: list[dict[str, object]]) -> None:
+        """Insert ``rows`` (dicts with the same keys) as Core executemany batches: one statement
+        for thousands of rows instead of one ORM statement per row."""
+        table = cast(Table, model.__table__)  # type: ignore[attr-defined]
+        conn = self.s.connection()
+        for at in range(0, len(rows), _BATCH):
+            conn.execute(insert(table), rows[at : at + _BATCH])
 
     def insert_id(self, model: type, **values: object) -> int:
         new_id = self.s.scalar(insert(model).values(**values).returning(model.id))  # type: ignore[attr-defined]
