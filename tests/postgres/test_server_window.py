@@ -155,3 +155,32 @@ def test_save_a_server_project_as_a_file(
     qtbot.waitUntil(copied, timeout=30_000)
     with Project.open(tmp_path / "back.qcproj", readonly=True) as p, p.read() as s:
         assert (s.scalar(select(func.count(Code.id))) or 0) == len(win._code_rows)
+
+
+def test_team_members_set_up_and_add_a_person(qtbot, sample_path: Path, empty_pg_url: str) -> None:  # type: ignore[no-untyped-def]
+    from qualcode.ui.shell.team_members import TeamMembersDialog
+
+    with Project.open(sample_path, readonly=True) as sample:
+        copy_project(sample, empty_pg_url)
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    assert win.open_project(empty_pg_url)
+    dialog = win.server.team_members()
+    assert isinstance(dialog, TeamMembersDialog)
+    assert "no team roles yet" in dialog.heading.text() and not dialog.add_button.isEnabled()
+    dialog.set_up()
+    assert dialog.table.rowCount() == 1 and dialog.table.item(0, 0).text() == "tester"
+    add = dialog.ask_add()
+    add.login.setText("newcoder")
+    add.password.setText("s3cret-pw")
+    add.grab().save("/tmp/h20a-add-person.png")
+    add.accept()
+    logins = {dialog.table.item(i, 0).text(): dialog.table.item(i, 1).text() for i in range(2)}
+    assert logins["newcoder"].startswith("coder") and add.password.text() == ""
+    dialog.resize(1280, 720)
+    dialog.grab().save("/tmp/h20a-members.png")
+    with Project.open(as_user(empty_pg_url, "newcoder")) as newcoder:
+        assert not newcoder.readonly and newcoder.coder_id is not None
+    dialog.close()
+    win.close()

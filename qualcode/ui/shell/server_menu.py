@@ -175,6 +175,22 @@ class ServerController(QObject):
         dialog.open()
         return dialog
 
+    def team_members(self) -> QDialog | None:
+        project = self.window.project
+        if project is None or not project.is_server:
+            QMessageBox.information(
+                self.window,
+                "Team Members",
+                "Roles exist only for a project on a team server: open one with File › Connect "
+                "to Team Project…, or put this one on a server with Save a Copy on a Team Server….",
+            )
+            return None
+        from qualcode.ui.shell.team_members import TeamMembersDialog
+
+        dialog = TeamMembersDialog(project, self.window)
+        dialog.open()
+        return dialog
+
     def copy_to_file(self) -> None:
         project = self.window.project
         if project is None:
@@ -279,6 +295,7 @@ def install(window: MainWindow) -> ServerController:
             ("Connect to &Team Project…", controller.connect_to_server),
             ("Save a Copy on a Team &Server…", controller.copy_to_server),
             ("Save a Copy as a Project &File…", controller.copy_to_file),
+            ("Team &Members…", controller.team_members),
         ]
         save_as = next((a for a in file.actions() if a.text() == "Save &As…"), None)
         index = file.actions().index(save_as) + 1 if save_as is not None else 0
