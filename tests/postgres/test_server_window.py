@@ -81,6 +81,7 @@ def test_connect_shows_the_server_project_and_follows_another_coder(
     change = win.coding.run("Code", lambda p: codings.add_coding(p, doc, created.entity_id, 0, 5))
     assert change is None
     assert "no code" in win.statusBar().currentMessage().lower()
+    assert "someone else may have deleted it" in win.statusBar().currentMessage().lower()
     assert "Alice's new code" not in names()
     with project.read() as s:
         assert s.scalar(select(func.count(Code.id)).where(Code.id == created.entity_id)) == 0

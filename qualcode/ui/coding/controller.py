@@ -62,10 +62,13 @@ class CodingController(QObject):
         try:
             change = perform(project, action)
         except QualCodeError as exc:
+            message = str(exc)
+            if isinstance(exc, NotFoundError) and project.is_server:
+                message += " Someone else may have deleted it; the views now show the project."
             if refused is not None:
-                refused(str(exc))
+                refused(message)
             else:
-                self.window.statusBar().showMessage(str(exc), 8_000)
+                self.window.statusBar().showMessage(message, 8_000)
             if isinstance(exc, ConflictError | NotFoundError):
                 self.window.refresh()  # what the user acted on changed meanwhile: show it now
             return None
