@@ -242,3 +242,38 @@ def test_two_coders_searching_a_fresh_project_at_once(team: str) -> None:
 
         refresh_index(owner)
         assert index_status(owner).stale == 0
+
+
+def test_the_lead_sees_agreement_per_code_on_the_server(
+    team: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """alice and bob, logged in as themselves, code one document; the lead's agreement per code
+    (through the CLI on the server address) shows where they agree and where they do not."""
+    import json
+
+    with Project.open(team, readonly=True) as lead, lead.read() as s:
+        doc, length = s.execute(
+            select(Document.id, Document.char_count).order_by(Document.id)
+        ).first() or (0, 0)
+        first, second = list(s.scalars(select(Code.id).order_by(Code.id).limit(2)))
+        wanted = select(Code.id, Code.name).where(Code.id.in_([first, second]))
+        names = {i: n for i, n in s.execute(wanted)}
+    assert length > 300
+    for user in ("alice", "bob"):
+        with Project.open(as_user(team, user)) as coder:
+            codings.add_coding(coder, doc, first, 0, 100)  # both: agreement
+            if user == "bob":
+                codings.add_coding(coder, doc, second, 100, 200)  # bob only: disagreement
+    assert main(["agreement", team, "--coders", "alice,bob", "--unit", "character", "--json"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    by_code = {c["code"]: c for c in got["codes"]}
+    agreed, split = by_code[names[first]], by_code[names[second]]
+    assert got["coders"] == ["alice", "bob"] and got["documents"]
+    assert agreed["coded"] == {"alice": 100, "bob": 100} and agreed["percent"] == 100
+    assert agreed["kappa"] == 1
+    assert split["coded"] == {"alice": 0, "bob": 100} and split["coded_by_all"] == 0
+    assert split["percent"] == pytest.approx(100 * (length - 100) / length, abs=0.01)
+    assert any(
+        d["code"] == names[second] and d["applied_by"] == ["bob"] and d["not_by"] == ["alice"]
+        for d in got["disagreements"]
+    )
