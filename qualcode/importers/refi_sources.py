@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import sys
 from dataclasses import dataclass, field
 
 from lxml import etree  # type: ignore[import-untyped]
@@ -45,6 +46,11 @@ class _Pending:
     source: RefiSource
     positioned: PositionedText
     selections: list[RefiSelection] = field(default_factory=list)
+
+
+def _short_interned(text: str) -> str:
+    """Short names and descriptions recur (``QualCode part: turn``, speaker labels): one copy."""
+    return sys.intern(text) if len(text) < 80 else text
 
 
 def read_values(el: etree._Element) -> list[RefiValue]:
@@ -226,10 +232,10 @@ class SourceReader:
                     end=end,
                     user_guid=optional_guid(sel, "creatingUser"),
                     created=parse_datetime(sel.get("creationDateTime")),
-                    description=kid_text(sel, "Description").strip(),
+                    description=_short_interned(kid_text(sel, "Description").strip()),
                     codings=self._codings(sel),
                     note_guids=ref_guids(sel, "NoteRef"),
-                    name=(sel.get("name") or "").strip(),
+                    name=_short_interned((sel.get("name") or "").strip()),
                 )
             )
             item.positioned.spans.append((start, end))

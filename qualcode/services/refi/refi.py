@@ -12,7 +12,9 @@ back:
 - memos are Notes referenced from what they annotate: project (Project/NoteRef), document
   (TextSource), code (Code), coding (Coding), theme (its Set's MemberNote), case (a Link from the
   note to the case, since Cases cannot hold a NoteRef); kinds other than analytic as Sets of Notes.
-Theme status, scope, narrative, frameworks, quotes and speaker turns are not exported.
+Document parts (speaker turns, answers, paragraphs) go out as selections named for their kind,
+a case's parts as its SelectionRefs (:mod:`qualcode.services.refi.refi_parts`). Theme status,
+scope, narrative, frameworks and quotes are not exported.
 
 Import can be previewed (:func:`preview_refi` runs the real merge and rolls it back, so the preview
 cannot drift from what the import will do) and cancelled: a ``cancelled`` check is asked before the

@@ -37,6 +37,7 @@ from qualcode.domain.refi import (
 from qualcode.domain.values import MemoKind
 from qualcode.exporters.refi_export import selection_guid
 from qualcode.exporters.refi_qdpx import SourceFeed
+from qualcode.services.refi.refi_parts import case_part_refs, part_selections
 from qualcode.services.refi.refi_recommendations import gather_recommendations
 from qualcode.storage.models import (
     Attribute,
@@ -297,8 +298,16 @@ def _cases(s: Session, values: dict[str, dict[int, list[RefiValue]]]) -> list[Re
     ):
         if case_id is not None:
             docs_of[case_id].append(guid)
+    parts_of = case_part_refs(s)
     out = [
-        RefiCase(c.guid, c.name, c.description or "", values["case"].get(c.id, []), docs_of[c.id])
+        RefiCase(
+            c.guid,
+            c.name,
+            c.description or "",
+            values["case"].get(c.id, []),
+            docs_of[c.id],
+            parts_of.get(c.id, []),
+        )
         for c in s.execute(select(Case).order_by(Case.name)).scalars()
     ]
     doc_guids = dict(s.execute(select(Document.id, Document.guid)).all())
@@ -315,8 +324,8 @@ def _sources(
     notes: dict[str, dict[int, list[str]]],
     selections: bool,
 ) -> Iterator[RefiSource]:
-    """Every document in order, read ``_CHUNK`` documents at a time (with their codings when
-    ``selections``)."""
+    """Every document in order, read ``_CHUNK`` documents at a time (with their codings and
+    parts, as selections, when ``selections``)."""
     doc_notes = notes.get("document", {})
     order = list(s.scalars(select(Document.id).order_by(Document.position, Document.id)))
     for at in range(0, len(order), _CHUNK):
@@ -335,6 +344,7 @@ def _sources(
                 ).where(Document.id.in_(ids))
             )
         }
+        parts = part_selections(s, {i: docs[i].guid for i in ids}) if selections else {}
         for doc_id in ids:
             d = docs[doc_id]
             yield RefiSource(
@@ -343,7 +353,7 @@ def _sources(
                 text=d.text,
                 user_guid=coders.get(d.coder_id) if d.coder_id is not None else None,
                 created=d.imported_at,
-                selections=by_doc.get(doc_id, []),
+                selections=by_doc.get(doc_id, []) + parts.get(doc_id, []),
                 note_guids=doc_notes.get(doc_id, []),
             )
 

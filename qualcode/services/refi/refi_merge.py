@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from qualcode.domain.refi import (
     MEMO_KIND_SET_PREFIX,
+    PART_PREFIX,
     SET_PATH_SEPARATOR,
     RefiCode,
     RefiProject,
@@ -194,6 +195,8 @@ def _themes(st: MergeState) -> None:
 
 
 def _documents(st: MergeState) -> None:
+    """Match or add each source's document, then its codings. Each source's text is released
+    once its document is written (a large file's texts are 60 MB, needed no further)."""
     s = st.s
     by_guid = {
         g: (i, h)
@@ -233,6 +236,7 @@ def _documents(st: MergeState) -> None:
         else:
             st.report.add("documents", matched=True)
         st.documents[source.guid] = found
+        source.text = ""  # written; a file's model is merged once, and its texts are its bulk
     _codings(st)
 
 
@@ -266,8 +270,8 @@ def _codings(st: MergeState) -> None:
         if not named[doc_id]:
             del have[doc_id]
         for sel in source.selections:
-            if sel.guid in case_selections:
-                st.selections[sel.guid] = (doc_id, sel.start, sel.end)
+            if sel.guid in case_selections and not sel.name.startswith(PART_PREFIX):
+                st.selections[sel.guid] = (doc_id, sel.start, sel.end)  # parts: refi_parts
             keep_sel = bool(sel.note_guids or sel.description)
             for coding in sel.codings:
                 code_id = st.codes.get(coding.code_guid)
@@ -317,13 +321,12 @@ def _codings(st: MergeState) -> None:
 
 def _coded(s: Session, doc_id: int) -> set[tuple[int, int, int, int | None]]:
     """(code, start, end, coder) of the codings a document already has."""
-    return set(
-        s.execute(
-            select(Coding.code_id, Coding.start, Coding.end, Coding.coder_id).where(
-                Coding.document_id == doc_id
-            )
-        ).tuples()
+    rows = s.execute(
+        select(Coding.code_id, Coding.start, Coding.end, Coding.coder_id).where(
+            Coding.document_id == doc_id
+        )
     )
+    return {(c, a, b, who) for c, a, b, who in rows}
 
 
 def _resolve_coding_ids(

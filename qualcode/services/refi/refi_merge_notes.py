@@ -2,7 +2,9 @@
 
 Cases: named ones match ours by normalised name; a nameless case carries its documents' variables
 (the convention NVivo and others use). A case's SourceRef becomes a whole-document part attributed
-to the case, a SelectionRef a part over that selection, so retrieval can attribute codings to it.
+to the case, a SelectionRef a part over that selection, so retrieval can attribute codings to it;
+a selection QualCode wrote for a part comes back as a part of its kind (a turn stays a turn; see
+:mod:`qualcode.services.refi.refi_parts`), and a SourceRef adds nothing where the case has those.
 Notes become memos on whatever references them (a note referenced twice becomes two memos); a
 selection's Description becomes a memo on each of its codings; an unreferenced note is a project
 memo.
@@ -18,7 +20,8 @@ from sqlalchemy import func, select
 from qualcode.domain.errors import ValidationError
 from qualcode.domain.refi import MEMO_KIND_SET_PREFIX, RefiValue
 from qualcode.domain.values import AttributeType, MemoKind, canonical_value
-from qualcode.services.refi.refi_state import MergeState, attribute_type, case_key
+from qualcode.services.refi.refi_parts import PartSpan, parts_in_file
+from qualcode.services.refi.refi_state import Batch, MergeState, attribute_type, case_key
 from qualcode.storage.models import (
     Attribute,
     AttributeValue,
@@ -39,15 +42,13 @@ def merge_cases_and_values(st: MergeState) -> None:
     lengths: dict[int, int] = dict(s.execute(select(Document.id, func.length(Document.text))).all())
     parts: set[tuple[int, int | None, int, int]] = {
         (d, c, a, b)
-        for d, c, a, b in s.execute(
-            select(Part.document_id, Part.case_id, Part.start, Part.end).where(
-                Part.case_id.is_not(None)
-            )
-        )
+        for d, c, a, b in s.execute(select(Part.document_id, Part.case_id, Part.start, Part.end))
     }
     linked = {(doc, case) for doc, case, _start, _end in parts}
     values: list[tuple[str, int, RefiValue]] = []
-    new_parts: list[dict[str, object]] = []
+    new_parts = Batch(st, Part)
+    file_parts = parts_in_file([(st.documents[x.guid], x.selections) for x in st.data.sources])
+    claimed: set[str] = set()
     unlinked = 0
     for case in st.data.cases:
         if case.name is None:
@@ -70,27 +71,50 @@ def merge_cases_and_values(st: MergeState) -> None:
         st.cases[case.guid] = found
         values += [("case", found, v) for v in case.values]
         docs = [st.documents[g] for g in case.source_guids if g in st.documents]
-        spans = [(d, 0, lengths[d]) for d in docs if (d, found) not in linked]
-        spans += [st.selections[g] for g in case.selection_guids if g in st.selections]
-        for doc_id, start, end in spans:
+        own = [file_parts[g] for g in case.selection_guids if g in file_parts]
+        claimed.update(g for g in case.selection_guids if g in file_parts)
+        with_parts = {x.document_id for x in own}  # its parts say where it speaks
+        spans: list[tuple[int, int, int, PartSpan | None]] = [
+            (d, 0, lengths[d], None)
+            for d in docs
+            if (d, found) not in linked and d not in with_parts
+        ]
+        spans += [
+            (*st.selections[g], None)
+            for g in case.selection_guids
+            if g in st.selections and g not in file_parts
+        ]
+        spans += [(x.document_id, x.start, x.end, x) for x in own]
+        for doc_id, start, end, part in spans:
             if end > start and (doc_id, found, start, end) not in parts:
                 parts.add((doc_id, found, start, end))
-                kind = "case" if (start, end) == (0, lengths[doc_id]) else "quote"
-                new_parts.append(
-                    {
-                        "document_id": doc_id,
-                        "kind": kind,
-                        "start": start,
-                        "end": end,
-                        "case_id": found,
-                    }
-                )
-    st.insert_many(Part, new_parts)
+                whole = (start, end) == (0, lengths[doc_id])
+                new_parts.add(_part_row(doc_id, start, end, found, part, whole))
+    for guid, part in file_parts.items():  # parts of no case: paragraphs, cues
+        key = (part.document_id, None, part.start, part.end)
+        if guid not in claimed and key not in parts:
+            parts.add(key)
+            new_parts.add(_part_row(part.document_id, part.start, part.end, None, part, False))
+    new_parts.flush()
     for source in st.data.sources:
         values += [("document", st.documents[source.guid], v) for v in source.values]
     if unlinked:
         st.report.notes.append(f"{unlinked} nameless case(s) named no document; values dropped.")
     _values(st, values)
+
+
+def _part_row(
+    doc_id: int, start: int, end: int, case_id: int | None, part: PartSpan | None, whole: bool
+) -> dict[str, object]:
+    """A part row: of the kind the file's part says, else a case's whole document or quote."""
+    return {
+        "document_id": doc_id,
+        "kind": part.kind if part is not None else ("case" if whole else "quote"),
+        "start": start,
+        "end": end,
+        "case_id": case_id,
+        "speaker_label": part.speaker if part is not None else None,
+    }
 
 
 def _values(st: MergeState, values: list[tuple[str, int, RefiValue]]) -> None:

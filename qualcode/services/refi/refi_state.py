@@ -76,6 +76,26 @@ class MergeState:
         return int(new_id)
 
 
+class Batch:
+    """Rows for one table, inserted ``_BATCH`` at a time as they come (call :meth:`flush` last),
+    so a large import never holds them all."""
+
+    def __init__(self, st: MergeState, model: type) -> None:
+        self.st, self.model = st, model
+        self.rows: list[dict[str, object]] = []
+        self.count = 0
+
+    def add(self, row: dict[str, object]) -> None:
+        self.rows.append(row)
+        self.count += 1
+        if len(self.rows) >= _BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        self.st.insert_many(self.model, self.rows)
+        self.rows = []
+
+
 def user_id(st: MergeState, guid: str | None) -> int | None:
     return st.users.get(guid, st.coder_id) if guid else st.coder_id
 
