@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 VARIABLE_TYPES = ("Text", "Boolean", "Integer", "Float", "Date", "DateTime")
@@ -116,7 +117,7 @@ class RefiCoding:
     code_guid: str
     user_guid: str | None = None
     created: dt.datetime | None = None  # naive UTC
-    note_guids: list[str] = field(default_factory=list)
+    note_guids: Sequence[str] = ()  # a tuple when empty: one per coding adds up
 
 
 @dataclass(slots=True)  # one per coding too
@@ -128,7 +129,7 @@ class RefiSelection:
     created: dt.datetime | None = None
     description: str = ""
     codings: list[RefiCoding] = field(default_factory=list)
-    note_guids: list[str] = field(default_factory=list)
+    note_guids: Sequence[str] = ()  # a tuple when empty: one per coding adds up
     name: str = ""  # PART_PREFIX + kind for a QualCode document part (a turn, an answer...)
 
 

@@ -111,23 +111,22 @@ class _ProjectReader:
         self.sources = SourceReader(archive, path.name)
         self.variable_warnings: list[str] = []
         self.note_warnings: list[str] = []
-        self.head_at = -1  # how many children the root had when the head was read
 
     def head(self) -> None:
+        """Read the head sections now under the root, then drop them from the tree (a large
+        project's cases refer to 100,000 selections: no need to hold them while sources stream).
+        Called again at the end for a file that has any of them after its sources."""
         root, data = self.root, self.data
-        self.codes = CodeReader(self.file)
-        self.variable_warnings = []
-        data.users = _users(root, self.file)
+        data.users += _users(root, self.file)
         codebook = kid(root, "CodeBook")
-        data.codes = self.codes.codes(kid(codebook, "Codes") if codebook is not None else None)
-        data.variables = _variables(root, self.file, self.variable_warnings)
-        data.cases = _cases(root, self.file)
-        self.head_at = len(root)
+        data.codes += self.codes.codes(kid(codebook, "Codes") if codebook is not None else None)
+        data.variables += _variables(root, self.file, self.variable_warnings)
+        data.cases += _cases(root, self.file)
+        for el in [el for el in root if local(el) in _HEAD]:
+            root.remove(el)
 
     def project(self) -> RefiProject:
-        late = any(local(el) in _HEAD for el in self.root[max(self.head_at, 0) :])
-        if self.head_at < 0 or late:  # no <Sources>, or a file with sections out of order
-            self.head()
+        self.head()  # sections out of order, or no <Sources> at all
         root, data = self.root, self.data
         data.sources = self.sources.finish()
         data.notes = _notes(root, self.archive, self.file, self.note_warnings)

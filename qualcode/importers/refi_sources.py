@@ -234,7 +234,7 @@ class SourceReader:
                     created=parse_datetime(sel.get("creationDateTime")),
                     description=_short_interned(kid_text(sel, "Description").strip()),
                     codings=self._codings(sel),
-                    note_guids=ref_guids(sel, "NoteRef"),
+                    note_guids=ref_guids(sel, "NoteRef") or (),
                     name=_short_interned((sel.get("name") or "").strip()),
                 )
             )
@@ -260,7 +260,7 @@ class SourceReader:
                     code_guid=code,
                     user_guid=optional_guid(coding, "creatingUser"),
                     created=parse_datetime(coding.get("creationDateTime")),
-                    note_guids=ref_guids(coding, "NoteRef"),
+                    note_guids=ref_guids(coding, "NoteRef") or (),
                 )
             )
         return out
