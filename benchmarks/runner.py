@@ -120,7 +120,7 @@ def bench(scale: Scale, path: Path, work: Path | None = None) -> list[tuple[str,
     rows += bench_import(work, scale.import_files, scale.import_words)
     rows += bench_refi(path, work)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    rows.append(("peak memory (MB), whole bench", peak, "REFI import holds the whole .qde"))
+    rows.append(("peak memory (MB), whole bench", peak, "REFI runs in processes of its own"))
     return rows
 
 
