@@ -9,6 +9,7 @@ export never leaves half a file. The whole project (.qdpx) is streamed by
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
@@ -21,6 +22,8 @@ from qualcode.domain.refi import (
     RefiCode,
     RefiProject,
     RefiValue,
+    is_plain_guid,
+    name_guid,
     normalise_guid,
 )
 from qualcode.exporters.atomic import replace_atomically
@@ -37,6 +40,7 @@ _VALUE_ELEMENT = {
 }
 
 
+@functools.lru_cache(maxsize=4096)  # a selection and its coding share one; imports share many
 def stamp(value: dt.datetime | None) -> str | None:
     return value.replace(microsecond=0).isoformat() + "Z" if value is not None else None
 
@@ -58,7 +62,7 @@ class Writer:
     def guid(self, value: str) -> str:
         """``value`` if it is a GUID; else a fresh GUID, the same for every use in this export
         (a project may hold ids other tools wrote, such as ``c001``; the schema wants GUIDs)."""
-        if normalise_guid(value) is not None:
+        if is_plain_guid(value) or normalise_guid(value) is not None:
             return value
         return self.fresh.setdefault(value, str(uuid.uuid4()))
 
@@ -126,7 +130,7 @@ def codebook_tree(project: RefiProject) -> etree._Element:
 
 def selection_guid(coding_guid: str) -> str:
     """The GUID of the selection that carries one coding (stable across exports)."""
-    return str(uuid.uuid5(uuid.NAMESPACE_OID, f"qualcode-selection:{coding_guid}"))
+    return name_guid(uuid.NAMESPACE_OID, f"qualcode-selection:{coding_guid}")
 
 
 def write_qdc(project: RefiProject, path: Path) -> None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from qualcode.domain.refi import PART_PREFIX, RefiSelection
+from qualcode.domain.refi import PART_PREFIX, RefiSelection, name_guid
 from qualcode.storage.models import Document, Part
 
 _NS = uuid.UUID("6f1c2b7e-94d3-4a51-8e0b-2d7a3c9f4e15")
@@ -27,7 +27,7 @@ _NS = uuid.UUID("6f1c2b7e-94d3-4a51-8e0b-2d7a3c9f4e15")
 
 def part_guid(part_id: int, doc_guid: str) -> str:
     """The GUID of the selection that carries a part (stable across exports)."""
-    return str(uuid.uuid5(_NS, f"{doc_guid}\x1f{part_id}"))
+    return name_guid(_NS, f"{doc_guid}\x1f{part_id}")
 
 
 def case_part_refs(s: Session) -> dict[int, list[str]]:
