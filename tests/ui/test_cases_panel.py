@@ -274,3 +274,24 @@ def test_double_click_on_speaks_in_opens_the_document(window: MainWindow) -> Non
     assert window.tabs.currentWidget() is window.reader
     shown = next(r.name for r in window.documents.rows if r.id == window.current_document_id)
     assert shown == "research-grid-03"
+
+
+def test_columns_menu_hides_attributes_and_they_stay_hidden(window: MainWindow) -> None:
+    panel = _panel(window)
+    panel.columns_menu.aboutToShow.emit()  # as when the Columns button is pressed
+    theme = next(a for a in panel.columns_menu.actions() if a.text() == "Theme")
+    assert theme.isChecked()
+    theme.setChecked(False)
+    column = panel.model.column_of("Theme")
+    assert panel.view.isColumnHidden(column)
+    panel.model.setData(_cell(window, "Bex", "Age"), "48")  # the sheet refreshes its values
+    assert panel.view.isColumnHidden(panel.model.column_of("Theme"))
+    added = window.coding.run(
+        "Add attribute", lambda p: define_attribute(p, "Housing status", "text", "case")
+    )
+    assert added is not None and panel.model.column_of("Housing status") > 0
+    assert panel.view.isColumnHidden(panel.model.column_of("Theme"))  # rebuilt, still hidden
+    assert not panel.view.isColumnHidden(panel.model.column_of("Age"))
+    panel.columns_menu.aboutToShow.emit()
+    panel.columns_menu.actions()[0].trigger()  # Show every column
+    assert not panel.view.isColumnHidden(panel.model.column_of("Theme"))

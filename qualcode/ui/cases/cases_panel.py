@@ -104,6 +104,10 @@ class CasesPanel(QWidget):
         sheet = self._menu_button("Sheet", "Participant sheets (CSV or XLSX)")
         self.import_action = self._item(sheet, "Import sheet…", self.importRequested.emit)
         self.export_action = self._item(sheet, "Export sheet…", self.exportRequested.emit)
+        # a survey brings dozens of attributes: the researcher picks the columns to read
+        self.hidden: set[str] = set()  # attribute names hidden from the sheet
+        self.columns_menu = self._menu_button("Columns", "Show or hide attribute columns")
+        self.columns_menu.aboutToShow.connect(self._fill_columns_menu)
         self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.view.addAction(self.delete_action)
@@ -203,6 +207,35 @@ class CasesPanel(QWidget):
             self.view.resizeColumnsToContents()
             for i in range(self.model.columnCount()):
                 self.view.setColumnWidth(i, min(max(self.view.columnWidth(i), 70), 220))
+            self._apply_hidden()
+
+    def _apply_hidden(self) -> None:
+        for i, column in enumerate(self.model.columns):
+            attr = column.attribute
+            self.view.setColumnHidden(i, attr is not None and attr.name in self.hidden)
+
+    def _fill_columns_menu(self) -> None:
+        menu = self.columns_menu
+        menu.clear()
+        show_all = menu.addAction("Show every column")
+        show_all.triggered.connect(lambda _=False: self.set_hidden(set()))
+        menu.addSeparator()
+        for column in self.model.columns:
+            if column.attribute is None:
+                continue
+            name = column.attribute.name
+            action = menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(name not in self.hidden)
+            action.toggled.connect(lambda on, n=name: self.show_column(n, on))
+
+    def show_column(self, name: str, on: bool) -> None:
+        """Show or hide one attribute's column (kept while the sheet refreshes)."""
+        self.set_hidden(self.hidden - {name} if on else self.hidden | {name})
+
+    def set_hidden(self, names: set[str]) -> None:
+        self.hidden = set(names)
+        self._apply_hidden()
 
     def _filter(self) -> None:
         column = self.filter_column.currentData()
