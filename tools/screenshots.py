@@ -18,6 +18,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication, QDialog, QWidget  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
@@ -84,6 +85,15 @@ def main() -> None:
         label = "-".join(re.findall(r"[a-z]+", window.tabs.tabText(index).lower()))
         if label != "document":  # the main window's picture already shows it
             shot(f"tab-{label}", window)
+    window.cases.show()  # the Cases tab on the focus groups' participants, sorted by age
+    panel = window.cases.panel
+    panel.filter.setText("focus-group")
+    panel.view.sortByColumn(panel.model.column_of("Age"), Qt.SortOrder.AscendingOrder)
+    shown = {"Gender", "Age", "age_band", "Area", "Role"}
+    panel.set_hidden({c.title for c in panel.model.columns if c.attribute} - shown)
+    shot("cases-panel", window)
+    panel.set_hidden(set())
+    panel.filter.clear()
     window.tabs.setCurrentIndex(0)
     window.show_search()
     window.search.query.setText("waiting")
