@@ -1,15 +1,16 @@
-"""Document parts survive a REFI-QDA round trip: turns stay turns, answers answers, with their
-cases and speaker labels (they used to come back as one whole-document "case" part per case)."""
+"""A REFI-QDA round trip changes nothing: parts keep their kinds (turns stay turns, answers answers,
+with their cases and speakers; they used to come back as whole-document "case" parts), and codings
+of no coder are not doubled."""
 
 from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 from qualcode.services.refi.refi import export_qdpx, import_refi, new_project_from
-from qualcode.storage.models import Case, Document, Part
+from qualcode.storage.models import Case, Coding, Document, Part
 from qualcode.storage.project import Project
 
 Row = tuple[str, str, int, int, str | None, str | None]
@@ -47,3 +48,15 @@ def test_importing_twice_adds_no_parts(sample_path: Path, tmp_path: Path) -> Non
         before = _parts(sample)
         import_refi(sample, tmp_path / "sample.qdpx")
         assert _parts(sample) == before
+
+
+def test_codings_of_no_coder_are_not_doubled(sample_path: Path, tmp_path: Path) -> None:
+    with Project.open(sample_path) as sample:
+        with sample.session() as s:
+            s.execute(update(Coding).values(coder_id=None))
+            count = s.scalar(select(func.count()).select_from(Coding))
+        export_qdpx(sample, tmp_path / "sample.qdpx")
+        report = import_refi(sample, tmp_path / "sample.qdpx")
+        with sample.read() as s:
+            assert s.scalar(select(func.count()).select_from(Coding)) == count
+    assert report.created.get("codings", 0) == 0

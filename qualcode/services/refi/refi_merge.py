@@ -281,8 +281,9 @@ def _codings(st: MergeState) -> None:
                     continue
                 coder = user_id(st, coding.user_guid or sel.user_guid)
                 key = (code_id, sel.start, sel.end, coder)
-                if key in seen:
-                    duplicates += 1
+                anonymous = not (coding.user_guid or sel.user_guid)
+                if key in seen or (anonymous and (code_id, sel.start, sel.end, None) in seen):
+                    duplicates += 1  # a coding of no one in the file is ours of no one
                     continue
                 seen.add(key)
                 guid = coding.guid if coding.guid not in taken else new_guid()
