@@ -149,8 +149,10 @@ def run_import(args: argparse.Namespace) -> int:
         return max(import_refi(args.project, f, preview=args.preview) for f in refi)
     options = _options(args)
     bar = Bar()
-    project = None if args.preview else Project.open(args.project)
+    project = None
     try:
+        if not args.preview:
+            project = Project.open(args.project)
         batches = []
         for i, path in enumerate(args.files):
             bar(i, len(args.files), f"reading {path.name}")

@@ -97,9 +97,11 @@ class ProjectLock:
                     json.dump(me, fh)
                     fh.flush()
                     os.fsync(fh.fileno())
-            except OSError as exc:
+            except BaseException as exc:  # a full disk, or an interrupt mid-write
                 self.path.unlink(missing_ok=True)
-                raise write_error(exc, self.path) from None
+                if isinstance(exc, OSError):
+                    raise write_error(exc, self.path) from None
+                raise
             self.held = True
             return
         raise ProjectLockedError(f"Could not take the lock on {self.project.name}.", {})

@@ -200,11 +200,11 @@ class Project:
                 "update QualCode to open it. The file was not changed."
             )
         lock: ProjectLock | None = None
-        if not readonly or revision != known[-1]:
-            lock = ProjectLock(path)
-            lock.acquire()
-            remove_stale_temps(path)  # copies a killed Save As, backup or create left behind
-        try:
+        try:  # from the lock on: an interrupt (Ctrl+C) anywhere releases it
+            if not readonly or revision != known[-1]:
+                lock = ProjectLock(path)
+                lock.acquire()
+                remove_stale_temps(path)  # copies a killed Save As, backup or create left behind
             if revision != known[-1]:
                 _upgrade(path, revision)
             if readonly and lock is not None:
