@@ -148,7 +148,7 @@ class RefiSelection:
     user_guid: str | None = None
     created: dt.datetime | None = None
     description: str = ""
-    codings: list[RefiCoding] = field(default_factory=list)
+    codings: Sequence[RefiCoding] = ()  # a tuple when empty, like note_guids
     note_guids: Sequence[str] = ()  # a tuple when empty: one per coding adds up
     name: str = ""  # PART_PREFIX + kind for a QualCode document part (a turn, an answer...)
 

@@ -233,7 +233,7 @@ class SourceReader:
                     user_guid=optional_guid(sel, "creatingUser"),
                     created=parse_datetime(sel.get("creationDateTime")),
                     description=_short_interned(kid_text(sel, "Description").strip()),
-                    codings=self._codings(sel),
+                    codings=self._codings(sel) or (),
                     note_guids=ref_guids(sel, "NoteRef") or (),
                     name=_short_interned((sel.get("name") or "").strip()),
                 )

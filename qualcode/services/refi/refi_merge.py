@@ -248,7 +248,9 @@ def _codings(st: MergeState) -> None:
     with_codings = set(s.scalars(select(Coding.document_id).distinct()))
     named = Counter(st.documents[source.guid] for source in st.data.sources)
     have: dict[int, set[tuple[int, int, int, int | None]]] = {}
-    taken = set(s.scalars(select(Coding.guid)))
+    taken = _guids_taken(
+        s, [c.guid for x in st.data.sources for y in x.selections for c in y.codings]
+    )
     # only what later steps look up is remembered: selections that cases, notes or descriptions
     # refer to, codings that notes or links refer to (a large file has 200,000 of each)
     data = st.data
@@ -318,6 +320,15 @@ def _codings(st: MergeState) -> None:
         st.report.notes.append(
             f"{len(no_code):,} coding(s) named a code not in the file; skipped: {shown}{more}."
         )
+
+
+def _guids_taken(s: Session, guids: list[str]) -> set[str]:
+    """Those of ``guids`` the project's codings already have (not every GUID it has: a large
+    project has 200,000)."""
+    out: set[str] = set()
+    for at in range(0, len(guids), 900):
+        out.update(s.scalars(select(Coding.guid).where(Coding.guid.in_(guids[at : at + 900]))))
+    return out
 
 
 def _coded(s: Session, doc_id: int) -> set[tuple[int, int, int, int | None]]:
