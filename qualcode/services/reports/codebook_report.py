@@ -113,14 +113,19 @@ def _examples(project: Project, code_ids: list[int]) -> dict[int, tuple[str, str
         if quotes:
             out[code] = (trim_quote(quotes[0].text), quotes[0].attribution)
     with project.read() as s:
-        first: dict[int, int] = {}
-        for coding, code in s.execute(
-            select(Coding.id, Coding.code_id)
-            .join(Document, Document.id == Coding.document_id)
-            .order_by(Document.position, Document.id, Coding.start, Coding.id)
+        # each code's first coding in document order, found in one unsorted scan (sorting
+        # 200,000 codings joined with their documents in SQL took seconds)
+        position = dict(s.execute(select(Document.id, Document.position)).all())
+        earliest: dict[int, tuple[int, int, int, int]] = {}
+        for coding, code, doc, start in s.execute(
+            select(Coding.id, Coding.code_id, Coding.document_id, Coding.start)
         ):
-            if code not in out:
-                first.setdefault(code, coding)
+            if code in out:
+                continue
+            key = (position[doc], doc, start, coding)
+            if code not in earliest or key < earliest[code]:
+                earliest[code] = key
+        first = {code: key[3] for code, key in earliest.items()}
         texts: dict[int, str] = dict(
             s.execute(
                 select(Coding.id, func.substr(Document.text, Coding.start + 1,
