@@ -48,7 +48,7 @@ print(json.dumps(sorted({m.split('.')[0] for m in sys.modules} & set(HEAVY))))
 def test_opening_the_window_loads_no_export_library() -> None:
     """The window's module tree pays only for what it shows at start: spreadsheets, Word, XML,
     pandas and matplotlib come in when an export, an import or the Counts tab first needs them."""
-    heavy = ("openpyxl", "lxml", "pandas", "docx", "matplotlib", "spacy")
+    heavy = ("openpyxl", "lxml", "pandas", "docx", "matplotlib", "spacy", "numpy")
     done = subprocess.run(
         [sys.executable, "-c", f"HEAVY = {heavy!r}\n{WINDOW_PROBE}"],
         capture_output=True,

@@ -18,11 +18,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from qualcode.domain.errors import QualCodeError
 
 if TYPE_CHECKING:  # spaCy takes most of a second to import: only when text is analysed
+    import numpy as np  # and numpy a sixth of one: the window starts without either
     from spacy.language import Language
 
 TRAINED = ("en_core_web_sm", "en_core_web_md", "en_core_web_lg")
@@ -174,6 +173,8 @@ def token_arrays(
     """For counting at scale: each text's token starts and spaCy's hashes of the tokens as
     written, as two arrays, without a Python object per token (ten million words in seconds).
     :func:`word_for` turns a hash into the word or lemma to count."""
+    import numpy as np
+
     p = pipeline or get_pipeline()
     for text in texts:
         doc = p.nlp.make_doc(text)

@@ -182,7 +182,7 @@ def test_quote_bank_chart_and_refi_files_match_the_cli(
     cli("export", "qdpx", project, str(tmp_path / "cli.qdpx"), *flags)
     parts = qdpx_parts(tmp_path / "menu.qdpx")
     assert parts == qdpx_parts(tmp_path / "cli.qdpx")
-    assert b"<CodeBook>" in parts["project.qde"] and b'isCodable="false"' in parts["project.qde"]
+    assert b"<CodeBook" in parts["project.qde"] and b'isCodable="false"' in parts["project.qde"]
 
     save_to(monkeypatch, tmp_path / "menu.qdc")
     _export(window, qtbot, "qdc")
