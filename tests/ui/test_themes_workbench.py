@@ -23,6 +23,9 @@ def _code_id(win: MainWindow, name: str) -> int:
 
 
 def test_sample_themes_show_in_panel_and_map(window: MainWindow) -> None:
+    assert window.themes.map_stale  # the map is drawn when its tab is first shown
+    window.tabs.setCurrentWidget(window.map_view)
+    assert not window.themes.map_stale
     names = set(window.themes.names.values())
     assert {"Help that comes too late", "Being believed", "Miscellaneous"} <= names
     assert len(window.map_view.themes) == len(names)
@@ -31,6 +34,7 @@ def test_sample_themes_show_in_panel_and_map(window: MainWindow) -> None:
 
 
 def test_map_edits_reach_the_database_and_undo(window: MainWindow, qtbot) -> None:
+    window.tabs.setCurrentWidget(window.map_view)  # edits follow on the map in view
     before = dump(window.project)
     theme = _theme_id(window, "Being believed")
     code = _code_id(window, "Naloxone")

@@ -83,6 +83,7 @@ class ThemesController(QObject):
         self.framework_id: int | None = None
         self.theme_rows: list[ThemeRow] = []
         self.dataset_stale = True
+        self.map_stale = True
         self.counter = ThemeCounter(window, self._after_count)
 
     @property
@@ -150,7 +151,10 @@ class ThemesController(QObject):
         self.names = {r.id: r.name for r in rows}
         self.w.themes_panel.set_themes(rows)
         self.counter.full(project)
-        self.w.map_view.set_data(to_map(thematic_map.map_data(project)))
+        if self.w.tabs.currentWidget() is self.w.map_view:
+            self.refresh_map()
+        else:
+            self.map_stale = True  # drawn when its tab is shown: 1,000 codes take a while
         number = phases.current_phase(project)
         items = phases.checklist(project, number)
         self.w.phase_tracker.set_phase(
@@ -214,6 +218,14 @@ class ThemesController(QObject):
     def show_tab(self, _index: int) -> None:
         if self.dataset_stale and self.w.tabs.currentWidget() is self.w.dataset_review:
             self.refresh_dataset()
+        if self.map_stale and self.w.tabs.currentWidget() is self.w.map_view:
+            self.refresh_map()
+
+    def refresh_map(self) -> None:
+        project = self.project
+        if project is not None:
+            self.map_stale = False
+            self.w.map_view.set_data(to_map(thematic_map.map_data(project)))
 
     def refresh_dataset(self) -> None:
         project = self.project
@@ -408,6 +420,8 @@ class ThemesController(QObject):
         )
         if name:
             path = Path(name)
+            if self.map_stale:
+                self.refresh_map()  # the map tab may never have been shown
             try:
                 if path.suffix.lower() == ".svg":
                     self.w.map_view.export_svg(path)
