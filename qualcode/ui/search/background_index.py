@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from qualcode.ui.shell.main_window import MainWindow
 
 DELAY_MS = 3_000  # after opening or importing: the window's own reads come first
+HOLD_S = 2.0  # after each action of the researcher, indexing waits this long between documents
 SWITCH = "QUALCODE_BACKGROUND_INDEX"  # "0" turns it off (the test suite, a very slow machine)
 
 
@@ -43,6 +45,7 @@ class BackgroundIndexer(QObject):
         self.idle = threading.Event()  # set while no indexing thread touches the project
         self.idle.set()
         self.paused = 0  # searches running: they index for themselves
+        self.quiet_at = 0.0  # monotonic time from which indexing may go on
         self.label = QLabel()
         self.label.setVisible(False)
         window.statusBar().addPermanentWidget(self.label)
@@ -55,6 +58,18 @@ class BackgroundIndexer(QObject):
         """Documents or their text changed (or a project opened): index once things are quiet."""
         if os.environ.get(SWITCH, "1") != "0":
             self.timer.start()
+
+    def hold(self) -> None:
+        """The researcher just did something (a coding): indexing steps aside for a moment, so
+        their next action meets neither a busy interpreter nor a write in progress."""
+        self.quiet_at = time.monotonic() + HOLD_S
+
+    def _wait_or_cancelled(self, cancelled: object) -> bool:
+        """Checked before each document: wait while the researcher is active."""
+        assert callable(cancelled)
+        while not cancelled() and time.monotonic() < self.quiet_at:
+            time.sleep(0.05)
+        return bool(cancelled())
 
     def stop(self, wait: bool = False) -> None:
         """Stop after the document in progress; ``wait`` for that (the project is closing)."""
@@ -93,7 +108,7 @@ class BackgroundIndexer(QObject):
                 return refresh_index(
                     project,
                     lambda done, total, _name: progress(done, total, ""),
-                    cancelled,
+                    lambda: self._wait_or_cancelled(cancelled),
                     BACKGROUND_BATCH_CHARACTERS,
                 )
             except Cancelled:

@@ -434,6 +434,7 @@ class MainWindow(QMainWindow):
 
     def notify(self, changes: Changes) -> None:
         """Tell every view what an action changed (the one way views learn of changes)."""
+        self.indexer.hold()  # background indexing steps aside while the researcher works
         self.changed.emit(changes)
 
     def refresh(self) -> None:
