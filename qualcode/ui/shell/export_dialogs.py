@@ -304,7 +304,8 @@ def _quote_choices(
 ) -> tuple[QComboBox, QComboBox, QComboBox]:
     """Framework, quotes (key or all) and quote style, as ``qualcode export report|quotes``
     offer them; ``style`` is the command's default and comes first."""
-    framework = dialog.combo("Framework", [(f, f) for f in frameworks])
+    offered: list[tuple[str, str | None]] = [(f, f) for f in frameworks]
+    framework = dialog.combo("Framework", offered or [("None yet: themes in one list", None)])
     quotes = dialog.combo("Quotes", [("Key extracts", "key"), ("Every coded extract", "all")])
     styles = {"italic": "Italic", "plain": "Plain", "blue-italic": "Blue italic"}
     ordered = [style, *(s for s in styles if s != style)]

@@ -130,9 +130,7 @@ class ExportMenu:
         project = self._project()
         if project is None:
             return None
-        names = [f.name for f in list_frameworks(project)]
-        if not names:
-            return self._nothing("The project has no framework yet: add one first.")
+        names = [f.name for f in list_frameworks(project)]  # none: themes in one list
         dialog = dialogs.ReportDialog(names, self.window)
         if not dialogs.run_dialog(dialog):
             return None
@@ -155,9 +153,7 @@ class ExportMenu:
         project = self._project()
         if project is None:
             return None
-        names = [f.name for f in list_frameworks(project)]
-        if not names:
-            return self._nothing("The project has no framework yet: add one first.")
+        names = [f.name for f in list_frameworks(project)]  # none: themes in one list
         dialog = dialogs.QuoteBankDialog(names, self.window)
         if not dialogs.run_dialog(dialog):
             return None
