@@ -286,3 +286,40 @@ def test_quote_bank_export_warns_about_a_real_name(
     answer_with("Export anyway")
     window.export_menu.actions["quotes"].trigger()
     assert asked == ["file"]
+
+
+def test_register_export_warns_about_a_real_name_it_would_print(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The recommendation register prints titles, texts, owners and linked extracts: a real
+    name in any of them is caught before the file is chosen, as for the quote bank."""
+    from qualcode.services.protection.export_check import names_before_export
+    from qualcode.services.recommendations.edits import create_recommendation
+
+    project = window.project
+    assert project is not None
+    assert names_before_export(project, "register") == {}  # the sample's register is clean
+    window.coding.run(
+        "New recommendation",
+        lambda p: create_recommendation(p, "Call Margaret back within a week"),
+    )
+    assert names_before_export(project, "register") == {"Margaret": 1}
+    warned: list[str] = []
+
+    def press() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        warned.append(box.text())
+        next(b for b in box.buttons() if b.text().replace("&", "") == "Cancel").click()
+
+    asked: list[str] = []
+
+    def choose(*_args: Any, **_kwargs: Any) -> tuple[str, str]:
+        asked.append("file")
+        return "", ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", choose)
+    QTimer.singleShot(0, press)
+    window.export_menu.actions["recommendations"].trigger()
+    assert "Margaret: in 1 quote or label" in warned[-1]
+    assert asked == []  # cancelled before choosing the file

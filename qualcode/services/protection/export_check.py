@@ -117,8 +117,25 @@ def names_in(texts: Iterable[str], names: Iterable[str]) -> dict[str, int]:
 
 def quote_texts(project: Project, quotes: str = "key") -> list[str]:
     """The quotes and attributions an export would write: the key quotes (their edited text when
-    there is one), or with ``quotes="all"`` every extract of the codes linked to a theme (a little
-    more than a report of one framework prints: a warning too many is the safe side)."""
+    there is one), with ``quotes="all"`` every extract of the codes linked to a theme (a little
+    more than a report of one framework prints: a warning too many is the safe side), or with
+    ``quotes="register"`` what the recommendation register prints: each recommendation's title,
+    text and owner, and its linked extracts with their attributions."""
+    if quotes == "register":
+        from qualcode.services.recommendations.register import recommendation_register
+
+        register = recommendation_register(project, with_quotes=True, counts=False)
+        return [
+            t
+            for section in register.sections
+            for e in section.entries
+            for t in (
+                e.title,
+                e.text,
+                e.owner,
+                *(x for q in e.quotes for x in (q.text, q.attribution)),
+            )
+        ]
     if quotes != "all":
         return [
             t for qs in _key_quotes(project).values() for q in qs for t in (q.text, q.attribution)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from qualcode.domain.wording import plural
 from qualcode.storage.project import Project
+from qualcode.ui.shell.export_warning import names_ok
 
 if TYPE_CHECKING:
     from qualcode.ui.shell.export_menu import ExportMenu
@@ -19,6 +20,8 @@ FILTERS = "Word document (*.docx);;Excel workbook (*.xlsx)"
 def export_register(menu: ExportMenu) -> LongTask | None:
     project = menu._project()
     if project is None:
+        return None
+    if not names_ok(menu.window, project, "register"):  # real names in what it prints?
         return None
 
     def write(p: Project, out: Path) -> str:
