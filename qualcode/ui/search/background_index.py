@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
@@ -64,9 +65,8 @@ class BackgroundIndexer(QObject):
         their next action meets neither a busy interpreter nor a write in progress."""
         self.quiet_at = time.monotonic() + HOLD_S
 
-    def _wait_or_cancelled(self, cancelled: object) -> bool:
+    def _wait_or_cancelled(self, cancelled: Callable[[], bool]) -> bool:
         """Checked before each document: wait while the researcher is active."""
-        assert callable(cancelled)
         while not cancelled() and time.monotonic() < self.quiet_at:
             time.sleep(0.05)
         return bool(cancelled())
@@ -102,8 +102,9 @@ class BackgroundIndexer(QObject):
         if not index_status(project).stale:
             return
 
-        def work(progress: object, cancelled: object) -> object:
-            assert callable(progress) and callable(cancelled)
+        def work(
+            progress: Callable[[int, int, str], None], cancelled: Callable[[], bool]
+        ) -> object:
             try:
                 return refresh_index(
                     project,
