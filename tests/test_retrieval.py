@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from qualcode.importers.model import ImportBatch, ImportedCase, ImportedDocument, ImportedPart
 from qualcode.services.coding import codes, codings
-from qualcode.services.coding.retrieval import attribute_choices, format_quotes, retrieve
+from qualcode.services.coding.retrieval import attribute_choices, format_quotes, retrieve, spliced
 from qualcode.services.documents.imports import import_batches
 
 TEXT = "Facilitator: What helped?\n\nJo: The nurse 😊 listened to me.\n\nSam: Nothing helped."
@@ -68,3 +68,28 @@ def test_quotes_for_reports(project) -> None:
     plain, html = format_quotes(retrieve(project, [other]))
     assert plain == "“Nothing helped.” (Sam (Male), FG1)"
     assert "<i>“Nothing helped.”</i>" in html
+
+
+def test_splicing_one_document_equals_reading_everything_again(project) -> None:
+    """After codings change in one document, re-reading that document alone and splicing it
+    into the list shown gives exactly what a whole new retrieval gives, in document order."""
+    doc, parent, child, other = _project(project)
+    second = import_batches(
+        project,
+        [
+            ImportBatch(
+                "b.txt", "h2", [ImportedDocument("Notes", "field_notes", "alpha beta gamma")]
+            )
+        ],
+    )[0].documents[0][0]
+    shown = retrieve(project, [parent, other])
+    added = codings.add_coding(project, second, child, 0, 5).entity_id
+    codings.add_coding(project, doc, child, 13, 25)
+    removed = next(e.coding_id for e in shown if e.code_id == other)
+    codings.remove_coding(project, removed)
+    after = spliced(project, shown, [parent, other], {doc, second})
+    assert after == retrieve(project, [parent, other])
+    assert [e.coding_id for e in after][-1] == added  # the later document's extract comes last
+    assert removed not in {e.coding_id for e in after}
+    only_jo = spliced(project, after, [parent, other], {doc}, attribute=("gender", "Female"))
+    assert {e.speaker for e in only_jo if e.document_id == doc} == {"Jo"}

@@ -136,3 +136,31 @@ def test_retrieval_header_is_not_left_from_another_project(  # type: ignore[no-u
     assert window.open_project(other)  # another project: no code selected there
     _wait_retrieval(window, qtbot)
     assert window.retrieval.count.text() == "Select a code to see its extracts."
+
+
+def test_retrieval_keeps_the_researchers_row_after_a_coding(  # type: ignore[no-untyped-def]
+    window: MainWindow, qtbot
+) -> None:
+    """Coding more text with the code the retrieval pane shows adds the new extract in its
+    place (the pane re-reads only the document coded) and stays on the extract the researcher
+    was reading, instead of jumping back to the first row."""
+    from qualcode.services.coding.retrieval import retrieve
+
+    travel = _code_id(window, "Travel and opening hours")
+    _select_code(window, travel)
+    _wait_retrieval(window, qtbot)
+    pane = window.retrieval
+    assert pane.model.rowCount() >= 2
+    pane.table.selectRow(1)
+    reading = pane.model.extracts[1].coding_id
+    doc = pane.model.extracts[0].document_id
+    window.documents.select_document(doc)
+    view = window.reader.document_view
+    assert view is not None
+    window.reader.select_span(0, 12)
+    window.coding.code_selection(travel)
+    _wait_retrieval(window, qtbot)
+    assert window.project is not None
+    assert pane.model.extracts == retrieve(window.project, [travel])
+    current = pane.table.currentIndex()
+    assert pane.model.extracts[current.row()].coding_id == reading

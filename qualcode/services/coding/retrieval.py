@@ -66,8 +66,12 @@ def retrieve(
     context: int = 150,
     limit: int = 5_000,
     hidden_coders: Collection[int] = (),
+    documents: Collection[int] | None = None,
 ) -> list[Extract]:
     """Extracts of ``code_ids`` (and their sub-codes), in document order.
+
+    ``documents``: only the extracts in these documents (after a coding, the pane re-reads the
+    one document coded rather than every extract of the code).
 
     ``hidden_coders``: leave out the codings these coders made (their layer is hidden).
 
@@ -102,6 +106,8 @@ def retrieve(
         )
         if kinds:
             stmt = stmt.where(Document.kind.in_(sorted(kinds)))
+        if documents is not None:
+            stmt = stmt.where(Coding.document_id.in_(sorted(documents)))
         if hidden_coders:
             hidden = sorted(hidden_coders)
             stmt = stmt.where(Coding.coder_id.is_(None) | Coding.coder_id.not_in(hidden))
@@ -167,6 +173,41 @@ def retrieve(
                 dict(attrs),
             )
         )
+    return out
+
+
+def spliced(
+    project: Project,
+    shown: Sequence[Extract],
+    code_ids: Sequence[int],
+    documents: Collection[int],
+    *,
+    kinds: set[str] | None = None,
+    attribute: tuple[str, str] | None = None,
+    hidden_coders: Collection[int] = (),
+) -> list[Extract]:
+    """``shown`` with the extracts of ``documents`` read again: what a coding, an uncoding or
+    their undo in those documents leaves in a retrieval of ``code_ids`` (same ``filters`` as
+    :func:`retrieve`), in document order, without reading the other documents' extracts."""
+    fresh = retrieve(
+        project,
+        code_ids,
+        kinds=kinds,
+        attribute=attribute,
+        hidden_coders=hidden_coders,
+        documents=documents,
+    )
+    kept = [e for e in shown if e.document_id not in documents]
+    with project.read() as s:
+        wanted = sorted({e.document_id for e in kept} | {e.document_id for e in fresh})
+        order = {
+            doc: (position, doc)
+            for doc, position in s.execute(
+                select(Document.id, Document.position).where(Document.id.in_(wanted))
+            )
+        }
+    out = [e for e in kept + fresh if e.document_id in order]  # a document deleted meanwhile
+    out.sort(key=lambda e: (order[e.document_id], e.start, e.coding_id))
     return out
 
 

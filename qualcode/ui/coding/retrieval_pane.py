@@ -6,6 +6,7 @@ in the reader; extracts can be filtered by document kind and case attribute and 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from html import escape
 from typing import Any
 
@@ -33,11 +34,18 @@ from PySide6.QtWidgets import (
 )
 
 from qualcode.domain.wording import plural
-from qualcode.services.coding.retrieval import Extract, attribute_choices, format_quotes, retrieve
+from qualcode.services.coding.retrieval import (
+    Extract,
+    attribute_choices,
+    format_quotes,
+    retrieve,
+    spliced,
+)
 from qualcode.storage.project import Project
 from qualcode.ui.shell.workers import Task
 
 Index = QModelIndex | QPersistentModelIndex
+LIMIT = 5_000  # extracts shown at most: a longer list is cut, and then always read whole
 COLUMNS = ("Code", "Document", "Speaker", "Extract")
 
 
@@ -195,6 +203,7 @@ class RetrievalPane(QWidget):
                 kinds={kind} if kind else None,
                 attribute=attribute,
                 hidden_coders=hidden,
+                limit=LIMIT,
             )
         )
         self.task = task
@@ -203,14 +212,52 @@ class RetrievalPane(QWidget):
         self.count.setText("Retrieving…")
         task.start()
 
-    def _loaded(self, task: Task, extracts: list[Extract]) -> None:
+    def update_documents(self, documents: Collection[int]) -> None:
+        """Codings changed in ``documents`` only (a coding, an uncoding, their undo): re-read
+        those documents' extracts and splice them in, keeping the row the researcher is on,
+        rather than read every extract of a code with thousands of them after each coding."""
+        project, ids = self.project, list(self.code_ids)
+        shown = list(self.model.extracts)
+        if project is None or not ids or self.task is not None or len(shown) >= LIMIT:
+            self.reload()  # nothing to splice into, a read under way, or a list cut at its limit
+            return
+        kind = self.kind.currentData()
+        attribute = self.attribute.currentData()
+        hidden = self.hidden_coders
+        docs = set(documents)
+        task = Task(
+            lambda _progress, _cancelled: spliced(
+                project,
+                shown,
+                ids,
+                docs,
+                kinds={kind} if kind else None,
+                attribute=attribute,
+                hidden_coders=hidden,
+            )
+        )
+        self.task = task
+        task.signals.done.connect(lambda result: self._loaded(task, result, keep=True))
+        task.signals.failed.connect(self.count.setText)
+        task.start()
+
+    def _loaded(self, task: Task, extracts: list[Extract], keep: bool = False) -> None:
+        """Show ``extracts``; ``keep``: stay on the extract and scroll place the researcher had."""
         if task is not self.task:
             return  # a newer request replaced this one
         self.task = None
+        current = self._current()
+        scroll = self.table.verticalScrollBar().value()
         self.model.set_extracts(extracts)
         docs = len({e.document_id for e in extracts})
         self.count.setText(f"{plural(len(extracts), 'extract')} from {plural(docs, 'document')}")
-        if extracts:
+        if keep:
+            on = current.coding_id if current is not None else None
+            rows = [i for i, e in enumerate(extracts) if e.coding_id == on]
+            if rows:
+                self.table.selectRow(rows[0])
+            self.table.verticalScrollBar().setValue(scroll)
+        elif extracts:
             self.table.selectRow(0)
 
     def _current(self) -> Extract | None:

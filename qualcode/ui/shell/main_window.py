@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        workers.favour_gui_thread()
         self.project: Project | None = None
         self.current_document_id: int | None = None
         self._code_rows: list[CodeRow] = []
@@ -479,7 +480,10 @@ class MainWindow(QMainWindow):
         else:
             self.documents.update_documents(set(docs))
         if codes is None or self._shows_any(set(codes)):
-            self.retrieval.reload()
+            if docs is None:
+                self.retrieval.reload()
+            else:
+                self.retrieval.update_documents(docs)
         self.counts_page.mark_stale()
         self.themes.counter.codings_changed(codes)
         self._theme_timer.start()  # theme counts catch up once the researcher pauses
