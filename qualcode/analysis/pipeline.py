@@ -13,6 +13,7 @@ counts all go through :func:`lemma_of` / :func:`analyse`, so they agree with eac
 from __future__ import annotations
 
 import functools
+import importlib.metadata
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -85,6 +86,27 @@ def get_pipeline(prefer_trained: bool = True) -> Pipeline:
     if not len(table):
         raise QualCodeError("The English lemma table is empty: reinstall 'spacy-lookups-data'.")
     return Pipeline(nlp, "blank-en-lookup", spacy.about.__version__, table)
+
+
+def _installed(name: str) -> bool:
+    """Whether a pipeline package is installed, read from its metadata (no import)."""
+    for candidate in (name, name.replace("_", "-")):
+        try:
+            importlib.metadata.distribution(candidate)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+        return True
+    return False
+
+
+def pipeline_tag() -> str:
+    """The tag of the pipeline :func:`get_pipeline` builds, without building the default one.
+
+    Whether the index is current is asked before every search; a search by words, on a window
+    that has not analysed text yet, must not wait a second for spaCy to import to learn it."""
+    if get_pipeline.cache_info().currsize or any(_installed(name) for name in TRAINED):
+        return get_pipeline().tag
+    return f"blank-en-lookup@{importlib.metadata.version('spacy')}"
 
 
 def is_wordish(text: str) -> bool:

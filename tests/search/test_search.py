@@ -298,3 +298,47 @@ def test_a_document_deleted_while_being_indexed_is_left_out(study, monkeypatch) 
     status = refresh_index(project)
     assert (status.documents, status.stale) == (2, 0)
     assert not search(project, SearchQuery("hub"), limit=None).hits
+
+
+def test_reading_directly_finds_a_word_a_part_cuts_off(tmp_path) -> None:
+    """Unindexed documents are searched whole first, to skip those without the words; a part
+    ending inside a word ("help|ful", an answer cut by the export) still finds "help" there,
+    as the index does, and a words search reads no spaCy pipeline."""
+    from qualcode.analysis.pipeline import get_pipeline
+    from qualcode.importers.model import ImportBatch, ImportedDocument, ImportedPart
+    from qualcode.services.documents.imports import import_batches
+
+    path = tmp_path / "cut.qcproj"
+    text = "helpful neighbours\ncarers"
+    with Project.create(path) as project:
+        import_batches(
+            project,
+            [
+                ImportBatch(
+                    "grid",
+                    "h",
+                    [
+                        ImportedDocument(
+                            "Grid",
+                            "research_grid",
+                            text,
+                            [
+                                ImportedPart(0, 4, "answer", "a"),
+                                ImportedPart(19, 25, "answer", "b"),
+                            ],
+                        ),
+                        ImportedDocument("Other", "field_notes", "nothing to see here"),
+                    ],
+                )
+            ],
+        )
+    get_pipeline.cache_clear()
+    with Project.open(path, readonly=True) as ro:
+        direct = search(ro, SearchQuery("help"), limit=None).hits
+        assert get_pipeline.cache_info().currsize == 0  # spaCy is for lemmas only
+        assert search(ro, SearchQuery("neighbours"), limit=None).hits[0].start == 8
+    with Project.open(path) as rw:
+        refresh_index(rw)
+        indexed = search(rw, SearchQuery("help"), limit=None).hits
+    assert [(h.document_name, h.start, h.end) for h in direct] == [("Grid", 0, 4)]
+    assert direct == indexed

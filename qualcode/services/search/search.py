@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from heapq import merge
 from typing import Any, TypeVarTuple
 
+import regex
 from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
-from qualcode.analysis.pipeline import get_pipeline
+from qualcode.analysis.pipeline import get_pipeline, pipeline_tag
 from qualcode.analysis.query import Compiled, Mode, compile_query
 from qualcode.analysis.units import units_for
 from qualcode.domain.errors import Cancelled, NotFoundError, ValidationError
@@ -238,6 +239,67 @@ def _unindexed(
     return texts, parts, info
 
 
+_Loaded = tuple[dict[int, list[tuple[int, int, int]]], dict[int, tuple[int | None, int | None]]]
+_CHUNK = 50  # unindexed documents read at a time: a search stopped by its limit reads no more
+
+
+def _direct_passages(
+    s: Session,
+    order: list[int],
+    positions: dict[int, int],
+    flt: _Filter,
+    texts: dict[int, str],
+    loaded: _Loaded,
+    compiled: Compiled,
+    bounded: bool,
+) -> Iterator[tuple[int, _Passage]]:
+    """Passages of unindexed documents (``order``: in document order), read a few documents
+    at a time as the search reaches them; ``texts`` collects what was read, ``loaded`` holds
+    parts already read. ``bounded``: a search by words or lemmas, whose documents are skipped
+    whole when the words are not in them."""
+    parts, info = loaded
+    for i in range(0, len(order), _CHUNK):
+        chunk = order[i : i + _CHUNK]
+        missing = [doc for doc in chunk if doc not in texts]
+        if missing:
+            more_texts, more_parts, more_info = _unindexed(s, missing)
+            texts.update(more_texts)
+            parts.update(more_parts)
+            info.update(more_info)
+        for doc in chunk:
+            text = texts.get(doc, "")
+            if bounded and not _may_match(compiled, text, parts.get(doc, [])):
+                continue
+            for u in units_for(text, parts.get(doc, [])):
+                p = _Passage(
+                    doc, u.start, u.end, u.part_id, *info.get(u.part_id or -1, (None, None))
+                )
+                if flt.keep(p):
+                    yield positions[doc], p
+
+
+_TWO_WORD_CHARACTERS = regex.compile(r"\w\w")
+
+
+def _may_match(compiled: Compiled, text: str, parts: list[tuple[int, int, int]]) -> bool:
+    """Whether a search by words or lemmas can find something in any passage of ``text``.
+
+    Searching the whole text once is exact, and much cheaper than passage by passage, for the
+    patterns words and lemmas compile to: their look-behind sees the text before a passage, and
+    only their look-ahead ends at the passage's end. So the answers differ only where a passage
+    ends inside a word (a part starting or ending mid-word); such a document is read in full."""
+    try:
+        if compiled.pattern.search(text, timeout=TIMEOUT) is not None:
+            return True
+    except TimeoutError:
+        return True  # passage by passage, where a pattern too slow is reported
+    return any(
+        0 < i < len(text) and _TWO_WORD_CHARACTERS.match(text, i - 1) is not None
+        for start, end, _pid in parts
+        for i in (start, end)
+    )
+
+
 def _context(text: str, left: bool, cut: bool) -> str:
     """Context beside a match, whitespace collapsed; the space touching the match is kept (so a
     match inside a word reads as one word) and a word cut by the window edge is dropped."""
@@ -338,19 +400,22 @@ def search(
     began = time.perf_counter()
     if refresh and not project.readonly:
         refresh_index(project, cancel=cancel)
-    pipeline = get_pipeline()
+    tag = pipeline_tag()
     with project.read() as s:
         flt = _Filter(s, query)
         indexed = fulltext.exists(s.connection())
-        stale = [d for d, _g, _n in stale_documents(s, pipeline.tag)] if indexed else []
+        stale = [d for d, _g, _n in stale_documents(s, tag)] if indexed else []
         if not indexed:
             stale = list(s.scalars(select(Document.id)))
         positions = _documents_to_read(s, flt, stale)
-        direct = list(positions)
-        texts, parts, info = _unindexed(s, direct) if direct else ({}, {}, {})
+        direct = sorted(positions, key=lambda d: (positions[d], d))
+        texts: dict[int, str] = {}
+        loaded: _Loaded = ({}, {})
         extra: dict[str, set[str]] = defaultdict(set)
-        if direct and query.mode == "lemma":
-            for lemma, form in analyse_documents(texts, parts, pipeline)[2]:
+        if direct and query.mode == "lemma":  # the word forms of unindexed documents too
+            texts, direct_parts, direct_info = _unindexed(s, direct)
+            loaded = (direct_parts, direct_info)
+            for lemma, form in analyse_documents(texts, loaded[0], get_pipeline())[2]:
                 extra[lemma].add(form)
 
         def forms_of(lemma: str) -> Iterable[str]:
@@ -358,15 +423,9 @@ def search(
             return set(stored) | extra.get(lemma, set())
 
         compiled = compile_query(query.text, query.mode, forms_of)
-        direct_passages: list[tuple[int, _Passage]] = []
-        for doc in direct:
-            for u in units_for(texts[doc], parts.get(doc, [])):
-                p = _Passage(
-                    doc, u.start, u.end, u.part_id, *info.get(u.part_id or -1, (None, None))
-                )
-                if flt.keep(p):
-                    direct_passages.append((positions[doc], p))
-        direct_passages.sort(key=_passage_order)
+        direct_passages = _direct_passages(
+            s, direct, positions, flt, texts, loaded, compiled, query.mode != "regex"
+        )
         indexed_passages = _indexed_passages(s, compiled, flt, set(stale)) if indexed else iter(())
         total = s.scalar(select(func.count(Document.id))) or 0
         in_order = merge(indexed_passages, direct_passages, key=_passage_order)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from qualcode.analysis.pipeline import Pipeline, analyse, get_pipeline
+from qualcode.analysis.pipeline import Pipeline, analyse, get_pipeline, pipeline_tag
 from qualcode.analysis.units import Unit, units_for
 from qualcode.domain.errors import Cancelled
 from qualcode.domain.team_errors import ConflictError
@@ -71,7 +71,7 @@ def stale_documents(s: Session, tag: str) -> list[tuple[int, str, int]]:
 
 
 def index_status(project: Project) -> IndexStatus:
-    tag = get_pipeline().tag
+    tag = pipeline_tag()
     with project.read() as s:
         total = s.scalar(select(func.count(Document.id))) or 0
         stale = len(stale_documents(s, tag))
@@ -239,12 +239,12 @@ def _refresh_index(
     cancel: Callable[[], bool] | None,
     batch_characters: int,
 ) -> IndexStatus:
-    pipeline = get_pipeline()
-    tag = pipeline.tag
+    tag = pipeline_tag()
     with project.read() as s:  # the usual case before a search: nothing to do, no write lock
         if fulltext.exists(s.connection()) and not stale_documents(s, tag):
             documents = s.scalar(select(func.count(Document.id))) or 0
             return IndexStatus(documents, documents, tag)
+    pipeline = get_pipeline()
     with project.session() as s:
         if not fulltext.exists(s.connection()) or _needs_rebuild(s, tag):
             _rebuild(s)
