@@ -34,6 +34,9 @@ from qualcode.storage.project import Project
 Progress = Callable[[int, int, str], None]
 # each document's passages, their lemma lines, and the (lemma, form) pairs seen
 Analysed = tuple[dict[int, list[Unit]], dict[int, list[str]], set[tuple[str, str]]]
+Parts = dict[int, list[tuple[int, int, int]]]  # each document's parts: (start, end, part id)
+# analyses a batch (texts, parts, pipeline tag, cancel) elsewhere: in another process
+Analyser = Callable[[dict[int, str], Parts, str, Callable[[], bool] | None], Analysed]
 BATCH_CHARACTERS = 2_000_000
 BACKGROUND_BATCH_CHARACTERS = 100_000  # short write transactions: a coding never waits long
 _REBUILD_SHARE = 0.25  # rebuild when a quarter of the index rows belong to deleted documents
@@ -216,6 +219,7 @@ def refresh_index(
     progress: Progress | None = None,
     cancel: Callable[[], bool] | None = None,
     batch_characters: int | None = None,
+    analyser: Analyser | None = None,
 ) -> IndexStatus:
     """Index every document the index lacks.
 
@@ -223,10 +227,15 @@ def refresh_index(
     after each document; ``cancel`` is checked before each document. On cancel the documents
     analysed so far are written (whole, in one transaction) and :class:`Cancelled` is raised.
     One indexing runs at a time in a process: a second waits for the first (which a cancel
-    stops after its current document), then indexes what is still missing."""
+    stops after its current document), then indexes what is still missing.
+
+    ``analyser``: analyses each batch elsewhere (the window's background indexing hands it to a
+    child process); progress and cancellation then go batch by batch."""
     with _one_indexer:
         try:
-            return _refresh_index(project, progress, cancel, batch_characters or BATCH_CHARACTERS)
+            return _refresh_index(
+                project, progress, cancel, batch_characters or BATCH_CHARACTERS, analyser
+            )
         except ConflictError:
             # on a team server someone else indexed the same documents at the same moment:
             # what either wrote is whole (one transaction per batch); searches read the rest
@@ -238,13 +247,14 @@ def _refresh_index(
     progress: Progress | None,
     cancel: Callable[[], bool] | None,
     batch_characters: int,
+    analyser: Analyser | None,
 ) -> IndexStatus:
     tag = pipeline_tag()
     with project.read() as s:  # the usual case before a search: nothing to do, no write lock
         if fulltext.exists(s.connection()) and not stale_documents(s, tag):
             documents = s.scalar(select(func.count(Document.id))) or 0
             return IndexStatus(documents, documents, tag)
-    pipeline = get_pipeline()
+    pipeline = get_pipeline() if analyser is None else None
     with project.session() as s:
         if not fulltext.exists(s.connection()) or _needs_rebuild(s, tag):
             _rebuild(s)
@@ -254,7 +264,19 @@ def _refresh_index(
         progress(0, total, "")
     for batch in _batches(stale, batch_characters):
         texts, parts, names = _read_batch(project, [d for d, _g, _n in batch])
-        analysed: Analysed = ({}, {}, set())
+        if analyser is not None:
+            if cancel is not None and cancel():
+                raise Cancelled("Indexing was cancelled; the documents indexed so far are kept.")
+            analysed = analyser(texts, {d: parts[d] for d in texts}, tag, cancel)
+            if cancel is not None and cancel():  # also: wait until the researcher pauses
+                raise Cancelled("Indexing was cancelled; the documents indexed so far are kept.")
+            _write_batch(project, batch, texts, analysed, tag)
+            done += len(batch)
+            if progress is not None:
+                progress(done, total, names.get(batch[-1][0], ""))
+            continue
+        assert pipeline is not None
+        analysed = ({}, {}, set())
         finished: list[tuple[int, str, int]] = []
         for row in batch:
             if cancel is not None and cancel():

@@ -3,11 +3,12 @@
 Analysing every word of a big project takes minutes (spaCy, per token). Rather than make the
 first search pay for it, the window starts indexing a few seconds after a project opens and after
 documents come in (an import, a REFI merge) or their text changes (pseudonymising, redacting),
-in small batches: each batch is one short write, so a coding made meanwhile waits milliseconds,
-and a kill loses at most the batch in progress. A search that starts meanwhile stops this work
-(what is done is kept) and finishes the rest itself with its own progress bar; indexing carries on
-when the search ends. Progress shows in the status bar: "Indexing for search: 120 of 2,000
-documents".
+in small batches: each batch is analysed in a child process (``analysis_process``: spaCy's work
+would otherwise hold the window's interpreter) and written in one short transaction once the
+researcher pauses, so a coding made meanwhile does not wait, and a kill loses at most the batch
+in progress. A search that starts meanwhile stops this work (what is done is kept); a lemma
+search finishes the rest itself with its own progress bar; indexing carries on when it ends.
+Progress shows in the status bar: "Indexing for search: 120 of 2,000 documents".
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLabel
 
 from qualcode.domain.errors import Cancelled
+from qualcode.services.search.analysis_process import AnalysisProcess
 from qualcode.services.search.search_index import (
     BACKGROUND_BATCH_CHARACTERS,
     index_status,
@@ -45,7 +47,8 @@ class BackgroundIndexer(QObject):
         self.task: Task | None = None
         self.idle = threading.Event()  # set while no indexing thread touches the project
         self.idle.set()
-        self.paused = 0  # searches running: they index for themselves
+        self.paused = 0  # searches running: indexing waits for them
+        self.analyser = AnalysisProcess()  # spaCy's work off the window's interpreter
         self.quiet_at = 0.0  # monotonic time from which indexing may go on
         self.label = QLabel()
         self.label.setVisible(False)
@@ -81,8 +84,13 @@ class BackgroundIndexer(QObject):
         if wait:
             self.idle.wait(30)
 
+    def close(self) -> None:
+        """The window closes: stop, and end the analysing process."""
+        self.stop()
+        self.analyser.close()
+
     def pause(self) -> None:
-        """A search starts: it brings the index up to date itself."""
+        """A search starts: it has the machine (a lemma search finishes the index itself)."""
         self.paused += 1
         self.stop()
 
@@ -111,6 +119,7 @@ class BackgroundIndexer(QObject):
                     lambda done, total, _name: progress(done, total, ""),
                     lambda: self._wait_or_cancelled(cancelled),
                     BACKGROUND_BATCH_CHARACTERS,
+                    self.analyser,
                 )
             except Cancelled:
                 return None

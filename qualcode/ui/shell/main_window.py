@@ -596,6 +596,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         save_layout(self)
+        self.indexer.close()
         workers.stop_all()  # no background read may outlive the project it reads
         if self.project is not None:
             self.project.close()
