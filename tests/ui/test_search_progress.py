@@ -83,3 +83,28 @@ def test_cancel_while_preparing_keeps_the_project_consistent(window: MainWindow,
     panel.run_search()  # the next search carries on from there
     qtbot.waitUntil(lambda: panel.task is None, timeout=60_000)
     assert panel.model.hits and index_status(project).stale == 0
+
+
+def test_a_words_search_does_not_wait_for_the_index(window: MainWindow, qtbot) -> None:
+    """On a project not indexed yet (a fresh import) a search by words reads the documents
+    directly: no index is prepared first, and it finds what the index would find."""
+    project = window.project
+    assert project is not None
+    total = index_status(project).stale
+    assert total > 2
+    panel = window.search
+    panel.query.setText("bus")
+    panel.mode.setCurrentIndex(panel.mode.findData("words"))
+    panel.run_search()
+    assert panel.task is not None
+    reports: list[str] = []
+    panel.task.signals.progress.connect(lambda _d, _t, what: reports.append(what))
+    qtbot.waitUntil(lambda: panel.task is None, timeout=30_000)
+    assert INDEXING not in reports
+    assert index_status(project).stale == total  # nothing was indexed to answer it
+    direct = [(h.document_id, h.start, h.end) for h in panel.model.hits]
+    assert direct
+    search_index.refresh_index(project)
+    panel.run_search()
+    qtbot.waitUntil(lambda: panel.task is None, timeout=30_000)
+    assert [(h.document_id, h.start, h.end) for h in panel.model.hits] == direct

@@ -1,11 +1,13 @@
 """The Search dock: find passages across the project, review them, code them in bulk.
 
-A search runs in a worker. The first one on a project builds the full-text index, showing
-"Preparing the search index: 12 of 40 documents…" with a bar and Cancel (``index_progress``);
-hits come back as a keyword-in-context table whose rows start checked. Double click or Enter
-jumps to the place in the reader. "Code checked…" and "Autocode by speaker / question…" hand a
-service call to the window's undo machinery (``run_change``), so every autocoding is one undo
-step, like any other coding action.
+A search runs in a worker. Words, phrases and patterns never wait for the full-text index:
+documents it does not hold yet (a fresh import, while the window indexes in the background) are
+read directly. A lemma search needs every word analysed, so the first one on a project that is
+not indexed yet finishes the index, showing "Preparing the search index: 12 of 40 documents…"
+with a bar and Cancel (``index_progress``). Hits come back as a keyword-in-context table whose
+rows start checked. Double click or Enter jumps to the place in the reader. "Code checked…" and
+"Autocode by speaker / question…" hand a service call to the window's undo machinery
+(``run_change``), so every autocoding is one undo step, like any other coding action.
 """
 
 from __future__ import annotations
@@ -221,13 +223,15 @@ class SearchPanel(QWidget):
         if self.task is not None:
             self.task.cancel()
         if self.indexer is not None and not self._paused_indexer:
-            self.indexer.pause()  # this search brings the index up to date itself
+            self.indexer.pause()  # the search has the machine; indexing goes on after it
             self._paused_indexer = True
 
         def work(
             progress: Callable[[int, int, str], None], cancelled: Callable[[], bool]
         ) -> object:
-            if not project.readonly and index_status(project).stale:
+            # words and patterns are found by reading unindexed documents directly (a second
+            # for a whole fresh import); lemmas need every word analysed, which is the indexing
+            if query.mode == "lemma" and not project.readonly and index_status(project).stale:
                 refresh_index(project, lambda d, t, _doc: progress(d, t, INDEXING), cancelled)
             return search(
                 project,
