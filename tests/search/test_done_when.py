@@ -62,6 +62,7 @@ def test_lemma_phrase_to_autocode_to_counts_by_role(sample_path: Path, tmp_path:
         project.close()
     ws = openpyxl.load_workbook(out)["Code frequencies"]
     cells = [[c.value for c in r] for r in ws.iter_rows()]
+
     def lived(value: object) -> bool:  # the group's header also states its base
         return isinstance(value, str) and value.startswith("Lived experience")
 
