@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, Integer, Subquery, bindparam, column, select, table, text
+from sqlalchemy import Connection, Integer, Subquery, bindparam, column, func, select, table, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -83,6 +83,13 @@ def row_count(conn: Connection) -> int:
     if not exists(conn):
         return 0
     return int(conn.execute(text(f"SELECT count(*) FROM {TABLE}_docsize")).scalar() or 0)
+
+
+def count_matches(conn: Connection, expression: str) -> int:
+    """Rows matching ``expression``, rows of deleted documents included (the caller knows
+    whether there are any)."""
+    stmt = select(func.count()).select_from(match_subquery(expression))
+    return int(conn.execute(stmt).scalar() or 0)
 
 
 def max_row_id(conn: Connection) -> int:

@@ -64,6 +64,8 @@ class Coder(Base):
 
 class Document(Base):
     __tablename__ = "document"
+    # the project's order of documents, read without the table's pages (which hold the texts)
+    __table_args__ = (Index("ix_document_position", "position", "id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     guid: Mapped[str] = _guid()
     name: Mapped[str] = mapped_column(String(500))

@@ -27,6 +27,7 @@ from qualcode.analysis.query import Compiled, Mode, compile_query
 from qualcode.analysis.units import units_for
 from qualcode.domain.errors import Cancelled, NotFoundError, ValidationError
 from qualcode.services.reports.attribution import normalise_name, place_labels
+from qualcode.services.search.index_order import index_order
 from qualcode.services.search.search_index import analyse_documents, refresh_index, stale_documents
 from qualcode.storage import fulltext
 from qualcode.storage.models import (
@@ -138,6 +139,18 @@ class _Filter:
         )
         self.owners = _attribute_owners(s, *q.attribute) if q.attribute else None
 
+    @property
+    def unrestricted(self) -> bool:
+        q = self.q
+        return not (
+            q.kinds
+            or q.document_ids
+            or q.speaker_ids
+            or q.question_ids
+            or self.facilitators
+            or self.owners is not None
+        )
+
     def documents(self, stmt: Select[*_Ts]) -> Select[*_Ts]:
         if self.q.kinds:
             stmt = stmt.where(Document.kind.in_(sorted(self.q.kinds)))
@@ -161,9 +174,10 @@ class _Filter:
         return True
 
 
-def _indexed_statement(compiled: Compiled, flt: _Filter) -> Select[Any]:
+def _indexed_statement(compiled: Compiled, flt: _Filter, in_id_order: bool) -> Select[Any]:
     """Indexed passages matching the filter and the restrictions, in document order, each with
-    its document's position first."""
+    its document's position first. ``in_id_order``: the passage ids follow document order
+    (``index_order``), so no sort is needed and the first rows come back at once."""
     columns: tuple[Any, ...] = (
         Document.position,
         SearchUnit.document_id,
@@ -174,12 +188,16 @@ def _indexed_statement(compiled: Compiled, flt: _Filter) -> Select[Any]:
         Part.question_id,
     )
     stmt: Select[Any] = select(*columns)
+    first: Any = SearchUnit.id
     if compiled.fts is not None:
         match = fulltext.match_subquery(compiled.fts)
         stmt = stmt.select_from(match).join(SearchUnit, SearchUnit.id == match.c.id)
-    stmt = stmt.join(Document, Document.id == SearchUnit.document_id).order_by(
-        Document.position, Document.id, SearchUnit.start, SearchUnit.id
-    )
+        first = match.c.id  # the full-text index's own order: no sort
+    stmt = stmt.join(Document, Document.id == SearchUnit.document_id)
+    if in_id_order:
+        stmt = stmt.order_by(first)
+    else:
+        stmt = stmt.order_by(Document.position, Document.id, SearchUnit.start, SearchUnit.id)
     stmt = flt.documents(stmt.outerjoin(Part, Part.id == SearchUnit.part_id))
     if flt.q.speaker_ids:
         stmt = stmt.where(Part.case_id.in_(sorted(flt.q.speaker_ids)))
@@ -201,21 +219,26 @@ def _indexed_statement(compiled: Compiled, flt: _Filter) -> Select[Any]:
 
 
 def _indexed_passages(
-    s: Session, compiled: Compiled, flt: _Filter, stale: set[int]
+    s: Session, compiled: Compiled, flt: _Filter, stale: set[int], in_id_order: bool
 ) -> Iterator[tuple[int, _Passage]]:
     """(document position, passage), streamed: a search showing the first 1,000 hits reads
     only as far as it needs. The restrictions are applied in SQL."""
     if compiled.fts is not None:
         fulltext.check(s.connection(), compiled.fts)
-    for position, *row in s.connection().execute(_indexed_statement(compiled, flt)):
+    statement = _indexed_statement(compiled, flt, in_id_order)
+    for position, *row in s.connection().execute(statement):
         p = _Passage(*row)
         if p.document_id not in stale:
             yield position, p
 
 
-def _count_passages(s: Session, compiled: Compiled, flt: _Filter) -> int:
-    """Passages holding the terms as the index sees them (for a search cut short by its limit)."""
-    stmt = _indexed_statement(compiled, flt).order_by(None)
+def _count_passages(s: Session, compiled: Compiled, flt: _Filter, exact_index: bool) -> int:
+    """Passages holding the terms as the index sees them (for a search cut short by its limit).
+    ``exact_index``: the full-text index holds no rows of deleted documents, so without
+    restrictions its own count is the answer."""
+    if exact_index and compiled.fts is not None and flt.unrestricted:
+        return fulltext.count_matches(s.connection(), compiled.fts)
+    stmt = _indexed_statement(compiled, flt, False).order_by(None)
     return s.scalar(select(func.count()).select_from(stmt.subquery())) or 0
 
 
@@ -426,7 +449,11 @@ def search(
         direct_passages = _direct_passages(
             s, direct, positions, flt, texts, loaded, compiled, query.mode != "regex"
         )
-        indexed_passages = _indexed_passages(s, compiled, flt, set(stale)) if indexed else iter(())
+        order = index_order(project, s) if indexed else None
+        in_id_order = order is not None and order.in_id_order
+        indexed_passages = (
+            _indexed_passages(s, compiled, flt, set(stale), in_id_order) if indexed else iter(())
+        )
         total = s.scalar(select(func.count(Document.id))) or 0
         in_order = merge(indexed_passages, direct_passages, key=_passage_order)
         raw, matched, truncated = _locate(
@@ -441,7 +468,8 @@ def search(
         )
         passages = matched
         if truncated and compiled.fts is not None and indexed and not direct:
-            passages = _count_passages(s, compiled, flt)  # the index's count, exact for words
+            exact = order is not None and not order.orphans
+            passages = _count_passages(s, compiled, flt, exact)  # exact for words
         hit_docs = sorted({d for d, _a, _b, _p in raw})
         meta = {
             i: (n, k)
