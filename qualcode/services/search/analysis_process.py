@@ -107,8 +107,14 @@ class AnalysisProcess:
     def _running(self) -> subprocess.Popen[bytes] | None:
         if self._broken:
             return None
-        if self._child is not None and self._child.poll() is None:
-            return self._child
+        if self._child is not None:
+            if self._child.poll() is None:
+                return self._child
+            log.warning(
+                "the indexing process ended unexpectedly (exit code %s); starting another",
+                self._child.returncode,
+            )
+            self._end()
         try:
             self._child = subprocess.Popen(
                 [sys.executable, "-m", WORKER],
