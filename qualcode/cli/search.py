@@ -1,8 +1,9 @@
 """``qualcode search`` and ``qualcode autocode``: find passages and code them from scripts.
 
-Both update the project's search index first (the first run on a large project takes a while and
-says so). ``search`` falls back to reading the project read-only when someone else has it open;
-``autocode`` writes, so it needs the project to itself.
+``autocode`` and a lemma search update the project's search index first (the first run on a large
+project takes a while and says so); a search by words or pattern reads documents not indexed yet
+directly, so it never waits for the index. ``search`` falls back to reading the project read-only
+when someone else has it open; ``autocode`` writes, so it needs the project to itself.
 """
 
 from __future__ import annotations
@@ -81,8 +82,10 @@ def _progress(done: int, total: int, _document: str) -> None:
         print(file=sys.stderr)
 
 
-def _open_for_search(path: Path) -> Project:
-    from qualcode.services.search.search_index import refresh_index
+def _open_for_search(path: Path, index: bool = True) -> Project:
+    """The project, its index brought up to date when ``index`` (a lemma search, autocoding);
+    a search by words reads documents not indexed yet directly instead of waiting for it."""
+    from qualcode.services.search.search_index import index_status, refresh_index
     from qualcode.storage.project import Project
 
     try:
@@ -93,14 +96,21 @@ def _open_for_search(path: Path) -> Project:
             file=sys.stderr,
         )
         return Project.open(path, readonly=True)
-    refresh_index(project, progress=_progress)  # prints only when there is something to index
+    if index:
+        refresh_index(project, progress=_progress)  # prints only when there is something to do
+    elif stale := index_status(project).stale:
+        print(
+            f"note: {plural(stale, 'document')} not indexed yet "
+            "(read directly; a lemma search or the window indexes them).",
+            file=sys.stderr,
+        )
     return project
 
 
 def run_search(args: argparse.Namespace) -> int:
     from qualcode.services.search.search import search
 
-    with _open_for_search(args.project) as project:
+    with _open_for_search(args.project, index=args.lemma) as project:
         query = _query(args, project, args.query)
         result = search(project, query, limit=args.limit or None, refresh=False)
     if args.json:

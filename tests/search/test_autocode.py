@@ -146,3 +146,26 @@ def test_cli_autocode_checks_first_and_creates_paths(study, capsys) -> None:
         ids = dict(s.execute(select(Code.name, Code.id)).all())
     assert "Never made" not in rows
     assert rows["Waiting"] == rows["Sam"] == ids["Barriers"] and rows["Barriers"] is None
+
+
+def test_cli_words_search_does_not_wait_for_the_index(study, capsys) -> None:
+    """A fresh import is searched by words at once: unindexed documents are read directly (the
+    note says so) and the hits are those the index gives once built."""
+    from qualcode.services.search.search_index import index_status
+    from qualcode.storage.project import Project
+
+    project, _ids = study
+    path = project.path
+    project.close()
+    assert main(["search", str(path), "waiting list", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert "3 documents not indexed yet" in captured.err and "Indexing" not in captured.err
+    direct = json.loads(captured.out)["hits"]
+    with Project.open(path) as p:
+        assert index_status(p).stale == 3
+    assert main(["search", str(path), "wait", "--lemma"]) == 0  # a lemma search indexes
+    assert "Indexing: 3/3 documents" in capsys.readouterr().err
+    assert main(["search", str(path), "waiting list", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == "" and json.loads(captured.out)["hits"] == direct
+    assert [h["text"] for h in direct] == ["waiting list"]
