@@ -126,6 +126,40 @@ def _looked_up(word: str, table: Any) -> str:
     return lemma
 
 
+@functools.lru_cache(maxsize=2)
+def _forms_by_lemma(tag: str) -> dict[str, frozenset[str]]:
+    """Every word form of the lookup table, by the lemma :func:`_looked_up` gives it."""
+    import gzip
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("spacy_lookups_data")
+    if spec is None or spec.origin is None:
+        return {}
+    source = Path(spec.origin).parent / "data" / "en_lemma_lookup.json.gz"
+    try:
+        words: dict[str, str] = json.loads(gzip.decompress(source.read_bytes()))
+    except (OSError, ValueError) as exc:
+        raise QualCodeError(
+            f"The English lemma table {source} could not be read ({exc}): reinstall QualCode."
+        ) from None
+    table = get_pipeline().lookup
+    out: dict[str, set[str]] = {}
+    for word in words:
+        out.setdefault(_looked_up(word, table), set()).add(word.lower())
+    return {lemma: frozenset(forms) for lemma, forms in out.items()}
+
+
+def table_forms(lemma: str, pipeline: Pipeline | None = None) -> frozenset[str] | None:
+    """The word forms the lookup table gives ``lemma`` (``None`` for a trained pipeline, whose
+    lemmas depend on context): a lemma search of texts not analysed yet matches these."""
+    p = pipeline or get_pipeline()
+    if p.lookup is None:
+        return None
+    return _forms_by_lemma(p.tag).get(lemma, frozenset())
+
+
 def lemma_of(word: str, pipeline: Pipeline | None = None) -> str:
     """The lower-case lemma of one word out of context (the lookup table, then lower case)."""
     p = pipeline or get_pipeline()

@@ -1,9 +1,10 @@
 """``qualcode search`` and ``qualcode autocode``: find passages and code them from scripts.
 
-``autocode`` and a lemma search update the project's search index first (the first run on a large
-project takes a while and says so); a search by words or pattern reads documents not indexed yet
-directly, so it never waits for the index. ``search`` falls back to reading the project read-only
-when someone else has it open; ``autocode`` writes, so it needs the project to itself.
+``autocode`` updates the project's search index first (the first run on a large project takes a
+while and says so); a search reads documents not indexed yet directly, so it never waits for the
+index (except a lemma search with a trained pipeline, whose lemmas need every text analysed).
+``search`` falls back to reading the project read-only when someone else has it open;
+``autocode`` writes, so it needs the project to itself.
 """
 
 from __future__ import annotations
@@ -101,16 +102,17 @@ def _open_for_search(path: Path, index: bool = True) -> Project:
     elif stale := index_status(project).stale:
         print(
             f"note: {plural(stale, 'document')} not indexed yet "
-            "(read directly; a lemma search or the window indexes them).",
+            "(read directly; autocode or the window indexes them).",
             file=sys.stderr,
         )
     return project
 
 
 def run_search(args: argparse.Namespace) -> int:
-    from qualcode.services.search.search import search
+    from qualcode.services.search.search import lemma_search_needs_index, search
 
-    with _open_for_search(args.project, index=args.lemma) as project:
+    index = args.lemma and lemma_search_needs_index()  # a trained pipeline's lemmas
+    with _open_for_search(args.project, index=index) as project:
         query = _query(args, project, args.query)
         result = search(project, query, limit=args.limit or None, refresh=False)
     if args.json:

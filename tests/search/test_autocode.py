@@ -163,8 +163,10 @@ def test_cli_words_search_does_not_wait_for_the_index(study, capsys) -> None:
     direct = json.loads(captured.out)["hits"]
     with Project.open(path) as p:
         assert index_status(p).stale == 3
-    assert main(["search", str(path), "wait", "--lemma"]) == 0  # a lemma search indexes
-    assert "Indexing: 3/3 documents" in capsys.readouterr().err
+    assert main(["search", str(path), "wait", "--lemma"]) == 0  # nor does a lemma search
+    assert "3 documents not indexed yet" in capsys.readouterr().err
+    assert main(["autocode", str(path), "--code", "Waiting", "--query", "wait"]) == 0
+    assert "Indexing: 3/3 documents" in capsys.readouterr().err  # autocoding indexes
     assert main(["search", str(path), "waiting list", "--json"]) == 0
     captured = capsys.readouterr()
     assert captured.err == "" and json.loads(captured.out)["hits"] == direct

@@ -342,3 +342,49 @@ def test_reading_directly_finds_a_word_a_part_cuts_off(tmp_path) -> None:
         indexed = search(rw, SearchQuery("help"), limit=None).hits
     assert [(h.document_name, h.start, h.end) for h in direct] == [("Grid", 0, 4)]
     assert direct == indexed
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    docs=st.lists(
+        st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(SEPS)), max_size=30),
+        min_size=1,
+        max_size=3,
+    ),
+    query=st.sampled_from(["care", "wait", "help", "waiting list", "carer"]),
+)
+def test_lemma_search_reads_unindexed_documents_as_the_index_does(
+    tmp_path_factory, docs, query
+) -> None:
+    """Documents not indexed yet are searched by lemma through the lookup table's word forms
+    (no analysis of every word first): the hits are those the index gives once built."""
+    path = tmp_path_factory.mktemp("lemma") / "p.qcproj"
+    with Project.create(path) as project:
+        for i, pieces in enumerate(docs):
+            text = "".join(w + s for w, s in pieces).strip() or "empty"
+            documents.add_document(project, f"D{i}", text)
+    with Project.open(path, readonly=True) as ro:
+        direct = search(ro, SearchQuery(query, "lemma"), limit=None).hits
+    with Project.open(path) as rw:
+        refresh_index(rw)
+        indexed = search(rw, SearchQuery(query, "lemma"), limit=None).hits
+    assert [(h.document_id, h.start, h.end) for h in direct] == [
+        (h.document_id, h.start, h.end) for h in indexed
+    ]
+
+
+def test_lemma_search_of_unindexed_documents_analyses_no_text(study, monkeypatch) -> None:
+    """With the lookup pipeline the word forms come from its table: a fresh import is searched
+    by lemma in about a second, not after every word of it was analysed."""
+    project, _ids = study
+
+    def refuse(*_args: object) -> object:
+        raise AssertionError("texts analysed for a lemma search")
+
+    monkeypatch.setattr(search_service, "analyse_documents", refuse)
+    project.close()
+    with Project.open(project.path, readonly=True) as ro:
+        hits = search(ro, SearchQuery("wait", "lemma"), limit=None).hits
+    assert sorted(h.text.lower() for h in hits) == ["wait", "waiting", "waiting"]

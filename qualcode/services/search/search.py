@@ -22,7 +22,7 @@ import regex
 from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
-from qualcode.analysis.pipeline import get_pipeline, pipeline_tag
+from qualcode.analysis.pipeline import get_pipeline, pipeline_tag, table_forms
 from qualcode.analysis.query import Compiled, Mode, compile_query
 from qualcode.analysis.units import units_for
 from qualcode.domain.errors import Cancelled, NotFoundError, ValidationError
@@ -406,6 +406,12 @@ def _locate(
     return hits, matched, False
 
 
+def lemma_search_needs_index() -> bool:
+    """Whether a lemma search must have every text analysed first: with a trained pipeline
+    (lemmas depend on context), not with the lookup table's (a word's forms are in the table)."""
+    return get_pipeline().lookup is None
+
+
 def search(
     project: Project,
     query: SearchQuery,
@@ -435,15 +441,19 @@ def search(
         texts: dict[int, str] = {}
         loaded: _Loaded = ({}, {})
         extra: dict[str, set[str]] = defaultdict(set)
-        if direct and query.mode == "lemma":  # the word forms of unindexed documents too
+        by_table = direct and query.mode == "lemma" and get_pipeline().lookup is not None
+        if direct and query.mode == "lemma" and not by_table:
+            # a trained pipeline's lemmas depend on context: analyse the unindexed texts
             texts, direct_parts, direct_info = _unindexed(s, direct)
             loaded = (direct_parts, direct_info)
             for lemma, form in analyse_documents(texts, loaded[0], get_pipeline())[2]:
                 extra[lemma].add(form)
 
         def forms_of(lemma: str) -> Iterable[str]:
-            stored = s.scalars(select(SearchForm.form).where(SearchForm.lemma == lemma))
-            return set(stored) | extra.get(lemma, set())
+            stored = set(s.scalars(select(SearchForm.form).where(SearchForm.lemma == lemma)))
+            if by_table:  # unindexed documents: every form the lookup table gives the lemma
+                stored |= table_forms(lemma) or set()
+            return stored | extra.get(lemma, set())
 
         compiled = compile_query(query.text, query.mode, forms_of)
         direct_passages = _direct_passages(

@@ -1,13 +1,14 @@
 """The Search dock: find passages across the project, review them, code them in bulk.
 
-A search runs in a worker. Words, phrases and patterns never wait for the full-text index:
-documents it does not hold yet (a fresh import, while the window indexes in the background) are
-read directly. A lemma search needs every word analysed, so the first one on a project that is
-not indexed yet finishes the index, showing "Preparing the search index: 12 of 40 documents…"
-with a bar and Cancel (``index_progress``). Hits come back as a keyword-in-context table whose
-rows start checked. Double click or Enter jumps to the place in the reader. "Code checked…" and
-"Autocode by speaker / question…" hand a service call to the window's undo machinery
-(``run_change``), so every autocoding is one undo step, like any other coding action.
+A search runs in a worker and never waits for the full-text index: documents it does not hold
+yet (a fresh import, while the window indexes in the background) are read directly, a lemma
+matched through the lookup table's forms. Only with a trained pipeline, whose lemmas depend on
+context, does the first lemma search on a project not indexed yet finish the index, showing
+"Preparing the search index: 12 of 40 documents…" with a bar and Cancel (``index_progress``).
+Hits come back as a keyword-in-context table whose rows start checked. Double click or Enter
+jumps to the place in the reader. "Code checked…" and "Autocode by speaker / question…" hand a
+service call to the window's undo machinery (``run_change``), so every autocoding is one undo
+step, like any other coding action.
 """
 
 from __future__ import annotations
@@ -31,7 +32,12 @@ from PySide6.QtWidgets import (
 )
 
 from qualcode.domain.errors import QualCodeError
-from qualcode.services.search.search import SearchQuery, SearchResult, search
+from qualcode.services.search.search import (
+    SearchQuery,
+    SearchResult,
+    lemma_search_needs_index,
+    search,
+)
 from qualcode.services.search.search_choices import SearchChoices, search_choices
 from qualcode.services.search.search_index import index_status, refresh_index
 from qualcode.services.undo.changes import Change
@@ -229,9 +235,14 @@ class SearchPanel(QWidget):
         def work(
             progress: Callable[[int, int, str], None], cancelled: Callable[[], bool]
         ) -> object:
-            # words and patterns are found by reading unindexed documents directly (a second
-            # for a whole fresh import); lemmas need every word analysed, which is the indexing
-            if query.mode == "lemma" and not project.readonly and index_status(project).stale:
+            # unindexed documents are read directly (a second for a whole fresh import); only
+            # a trained pipeline's lemmas need every word analysed first, which is the indexing
+            if (
+                query.mode == "lemma"
+                and not project.readonly
+                and lemma_search_needs_index()
+                and index_status(project).stale
+            ):
                 refresh_index(project, lambda d, t, _doc: progress(d, t, INDEXING), cancelled)
             return search(
                 project,
