@@ -42,6 +42,7 @@ from qualcode.storage.models import Base, Coder, Setting
 from qualcode.storage.server import is_server_location
 
 SUFFIX = ".qcproj"
+WRITER_WAIT_S = 5.0  # as SQLite's busy timeout (engine.py)
 
 
 def default_author() -> str:
@@ -121,6 +122,9 @@ class Project:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         # the write transaction this thread is in, if any: nested units of work join it
         self._ambient = threading.local()
+        # one writer at a time within this process, handed over at once: without it a thread
+        # waiting for another's write polls SQLite's lock, sleeping up to 25 ms between tries
+        self._writer = threading.Lock()
         self._readers = sessionmaker(
             engine.execution_options(qualcode_read=True), expire_on_commit=False
         )
@@ -244,12 +248,18 @@ class Project:
         if current is not None:
             yield current
             return
-        with self._sessions() as session, session.begin():
-            self._ambient.session = session
-            try:
-                yield session
-            finally:
-                self._ambient.session = None
+        # past the busy timeout, SQLite's own wait decides (and reports a lock it cannot get)
+        held = False if self.is_server else self._writer.acquire(timeout=WRITER_WAIT_S)
+        try:
+            with self._sessions() as session, session.begin():
+                self._ambient.session = session
+                try:
+                    yield session
+                finally:
+                    self._ambient.session = None
+        finally:
+            if held:
+                self._writer.release()
 
     @property
     def in_transaction(self) -> bool:

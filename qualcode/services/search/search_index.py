@@ -38,7 +38,7 @@ Parts = dict[int, list[tuple[int, int, int]]]  # each document's parts: (start, 
 # analyses a batch (texts, parts, pipeline tag, cancel) elsewhere: in another process
 Analyser = Callable[[dict[int, str], Parts, str, Callable[[], bool] | None], Analysed]
 BATCH_CHARACTERS = 2_000_000
-BACKGROUND_BATCH_CHARACTERS = 100_000  # short write transactions: a coding never waits long
+BACKGROUND_BATCH_CHARACTERS = 30_000  # short writes (a document or so): a coding never waits long
 _REBUILD_SHARE = 0.25  # rebuild when a quarter of the index rows belong to deleted documents
 
 
