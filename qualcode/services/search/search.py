@@ -19,7 +19,7 @@ from heapq import merge
 from typing import Any, TypeVarTuple
 
 import regex
-from sqlalchemy import Select, and_, bindparam, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from qualcode.analysis.pipeline import get_pipeline, pipeline_tag, table_forms
@@ -225,7 +225,7 @@ def _indexed_passages(
     only as far as it needs. The restrictions are applied in SQL."""
     if compiled.fts is not None:
         fulltext.check(s.connection(), compiled.fts)
-    statement = _indexed_statement(compiled, flt, in_id_order)
+    statement = _indexed_statement(compiled, flt, in_id_order).execution_options(yield_per=256)
     for position, *row in s.connection().execute(statement):
         p = _Passage(*row)
         if p.document_id not in stale:
@@ -350,7 +350,31 @@ def _passage_order(item: tuple[int, _Passage]) -> tuple[int, int, int]:
 
 
 RawHit = tuple[int, int, int, _Passage]
-_TEXT = select(Document.text).where(Document.id == bindparam("d"))
+_TEXT_CHUNK = 64  # passages read ahead, so their documents' texts come in one query
+
+
+def _with_texts(
+    s: Session, passages: Iterable[_Passage], texts: dict[int, str]
+) -> Iterator[_Passage]:
+    """``passages`` as they come, with each one's document text put in ``texts`` first: read a
+    few dozen passages ahead, so hundreds of documents with a hit cost a few queries, not one
+    each."""
+    ahead: list[_Passage] = []
+
+    def fetch() -> None:
+        missing = sorted({p.document_id for p in ahead} - texts.keys())
+        if missing:
+            found = s.execute(select(Document.id, Document.text).where(Document.id.in_(missing)))
+            texts.update({doc: text or "" for doc, text in found})
+
+    for p in passages:
+        ahead.append(p)
+        if len(ahead) >= _TEXT_CHUNK:
+            fetch()
+            yield from ahead
+            ahead = []
+    fetch()
+    yield from ahead
 
 
 def _locate(
@@ -367,10 +391,9 @@ def _locate(
     ``documents``: how many documents may be read, for progress."""
     hits: list[RawHit] = []
     matched = 0
-    conn = s.connection()
     current, text, done = -1, "", 0
     seen: set[tuple[int, int]] = set()
-    for p in passages:
+    for p in _with_texts(s, passages, texts):
         if p.document_id != current:
             if cancel is not None and cancel():
                 raise Cancelled("The search was cancelled.")
@@ -379,9 +402,7 @@ def _locate(
             done += 1
             current = p.document_id
             seen = set()
-            if current not in texts:
-                texts[current] = conn.execute(_TEXT, {"d": current}).scalar() or ""
-            text = texts[current]
+            text = texts.get(current, "")  # a document deleted meanwhile has no text
         found = False
         try:
             for m in compiled.pattern.finditer(text, p.start, p.end, timeout=TIMEOUT):
