@@ -47,18 +47,22 @@ def test_words_and_phrases_match_a_plain_scan(study) -> None:
 
 WORDS = ["care", "cared", "carer", "Care", "wait", "waiting", "list", "help", "helped", "x"]
 SEPS = [" ", "  ", ", ", ". ", " - ", "\n", " 😊 ", "'s "]
-
-
-@settings(
+FUZZ = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
+
+
+def _random_texts(
+    max_words: int, max_documents: int
+) -> st.SearchStrategy[list[list[tuple[str, str]]]]:
+    """Documents as runs of (word, separator) drawn from a small vocabulary."""
+    words = st.tuples(st.sampled_from(WORDS), st.sampled_from(SEPS))
+    return st.lists(st.lists(words, max_size=max_words), min_size=1, max_size=max_documents)
+
+
+@FUZZ
 @given(
-    docs=st.lists(
-        st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(SEPS)), max_size=40),
-        min_size=1,
-        max_size=4,
-    ),
-    query=st.sampled_from(["care", "waiting list", "help", "x", "cared"]),
+    docs=_random_texts(40, 4), query=st.sampled_from(["care", "waiting list", "help", "x", "cared"])
 )
 def test_random_texts_against_plain_scan(tmp_path_factory, docs, query) -> None:
     path = tmp_path_factory.mktemp("fuzz") / "p.qcproj"
@@ -344,15 +348,9 @@ def test_reading_directly_finds_a_word_a_part_cuts_off(tmp_path) -> None:
     assert direct == indexed
 
 
-@settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@FUZZ
 @given(
-    docs=st.lists(
-        st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(SEPS)), max_size=30),
-        min_size=1,
-        max_size=3,
-    ),
+    docs=_random_texts(30, 3),
     query=st.sampled_from(["care", "wait", "help", "waiting list", "carer"]),
 )
 def test_lemma_search_reads_unindexed_documents_as_the_index_does(
