@@ -28,12 +28,11 @@ from typing import IO, Any
 from qualcode.analysis.pipeline import get_pipeline
 from qualcode.domain.errors import Cancelled, QualCodeError
 from qualcode.services.search.analysis_worker import read_message, write_message
-from qualcode.services.search.search_index import Analysed, Parts, analyse_documents
+from qualcode.services.search.search_index import CANCELLED, Analysed, Parts, analyse_documents
 
 log = logging.getLogger(__name__)
 POLL_S = 0.05  # how often a wait for the child checks whether indexing was cancelled
 WORKER = "qualcode.services.search.analysis_worker"
-CANCELLED = "Indexing was cancelled; the documents indexed so far are kept."
 
 
 def _analyse_here(texts: dict[int, str], parts: Parts, tag: str) -> Analysed:

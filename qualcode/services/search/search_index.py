@@ -39,6 +39,7 @@ Parts = dict[int, list[tuple[int, int, int]]]  # each document's parts: (start, 
 Analyser = Callable[[dict[int, str], Parts, str, Callable[[], bool] | None], Analysed]
 BATCH_CHARACTERS = 2_000_000
 BACKGROUND_BATCH_CHARACTERS = 30_000  # short writes (a document or so): a coding never waits long
+CANCELLED = "Indexing was cancelled; the documents indexed so far are kept."
 _REBUILD_SHARE = 0.25  # rebuild when a quarter of the index rows belong to deleted documents
 
 
@@ -266,10 +267,10 @@ def _refresh_index(
         texts, parts, names = _read_batch(project, [d for d, _g, _n in batch])
         if analyser is not None:
             if cancel is not None and cancel():
-                raise Cancelled("Indexing was cancelled; the documents indexed so far are kept.")
+                raise Cancelled(CANCELLED)
             analysed = analyser(texts, {d: parts[d] for d in texts}, tag, cancel)
             if cancel is not None and cancel():  # also: wait until the researcher pauses
-                raise Cancelled("Indexing was cancelled; the documents indexed so far are kept.")
+                raise Cancelled(CANCELLED)
             _write_batch(project, batch, texts, analysed, tag)
             done += len(batch)
             if progress is not None:
@@ -282,7 +283,7 @@ def _refresh_index(
             if cancel is not None and cancel():
                 if finished:
                     _write_batch(project, finished, texts, analysed, tag)
-                raise Cancelled("Indexing was cancelled; the documents indexed so far are kept.")
+                raise Cancelled(CANCELLED)
             doc = row[0]
             if doc in texts:  # not deleted since the batch was listed
                 _merge(analysed, analyse_documents({doc: texts[doc]}, {doc: parts[doc]}, pipeline))
