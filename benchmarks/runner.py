@@ -99,6 +99,7 @@ def bench(scale: Scale, path: Path, work: Path | None = None) -> list[tuple[str,
     )
     seconds, problems = _timed(lambda: check_project(project))
     rows.append(("check", seconds, f"{len(problems)} problems"))
+    rows.append(("check, fresh process", _cold_cli("check", str(path)), "target < 5 s"))
 
     code_times: list[float] = []
     undo_times: list[float] = []
