@@ -18,13 +18,16 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import pickle
 import subprocess
 import sys
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import IO, Any
 
+import qualcode
 from qualcode.analysis.pipeline import get_pipeline
 from qualcode.domain.errors import Cancelled, QualCodeError
 from qualcode.services.search.analysis_worker import read_message, write_message
@@ -40,6 +43,15 @@ def _analyse_here(texts: dict[int, str], parts: Parts, tag: str) -> Analysed:
     if pipeline.tag != tag:
         raise QualCodeError(f"The language pipeline changed ({tag} → {pipeline.tag}).")
     return analyse_documents(texts, parts, pipeline)
+
+
+def _child_environment() -> dict[str, str]:
+    """This process's environment, with the folder QualCode was imported from first on the
+    child's path: run from a source checkout, the child finds the same code."""
+    here = str(Path(qualcode.__file__).resolve().parent.parent)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (here, env.get("PYTHONPATH", "")) if p)
+    return env
 
 
 class _Answer:
@@ -119,6 +131,7 @@ class AnalysisProcess:
                 [sys.executable, "-m", WORKER],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
+                env=_child_environment(),
             )
         except OSError as exc:
             log.warning("no process could be started for indexing (%s); analysing here", exc)
