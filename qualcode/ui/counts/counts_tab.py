@@ -36,7 +36,7 @@ from qualcode.storage.project import Project
 from qualcode.ui.counts.chart_view import ChartView, FrameModel, SortRole
 from qualcode.ui.counts.counts_controls import CountsControls, Result, compute
 from qualcode.ui.shell.fit import scrolling
-from qualcode.ui.shell.workers import Task
+from qualcode.ui.shell.workers import Latest, Task
 
 
 class CountsTab(QWidget):
@@ -44,7 +44,7 @@ class CountsTab(QWidget):
         super().__init__(parent)
         self.project: Project | None = None
         self.result: Result | None = None
-        self.task: Task | None = None
+        self.work = Latest()
         self._stale = True
         self.controls = CountsControls()
         self.controls.changed.connect(self._schedule)
@@ -131,7 +131,7 @@ class CountsTab(QWidget):
         self._timer.start()
 
     def busy(self) -> bool:
-        return self._timer.isActive() or self.task is not None or self.chart.busy()
+        return self._timer.isActive() or self.work.task is not None or self.chart.busy()
 
     # -- counting --------------------------------------------------------------------------------
     def recount(self) -> None:
@@ -142,23 +142,14 @@ class CountsTab(QWidget):
             return
         self._stale = False
         spec = self.controls.spec()
-        if self.task is not None:
-            self.task.cancel()
-        task = Task(lambda _p, _c: compute(project, spec))
-        self.task = task
-        task.signals.done.connect(lambda result: self._counted(task, result))
-        task.signals.failed.connect(lambda message: self._failed(task, message))
         self.caption.setText("Counting…")
-        task.start()
+        self.work.start(lambda _p, _c: compute(project, spec), self._counted, self._failed)
 
     @staticmethod
     def _empty() -> pd.DataFrame:
         return pd.DataFrame()
 
-    def _counted(self, task: Task, result: Result) -> None:
-        if task is not self.task:
-            return
-        self.task = None
+    def _counted(self, result: Result) -> None:
         self.result = result
         self.model.set_frame(result.table, result.index_title)
         self.table.resizeColumnsToContents()
@@ -173,10 +164,7 @@ class CountsTab(QWidget):
             self.chart.set_figure(result.figure)
         self.controls.save_chart.setEnabled(result.figure is not None)
 
-    def _failed(self, task: Task, message: str) -> None:
-        if task is not self.task:
-            return
-        self.task = None
+    def _failed(self, message: str) -> None:
         self.result = None
         self.model.set_frame(self._empty())
         self.caption.setText("")

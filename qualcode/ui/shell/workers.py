@@ -95,6 +95,36 @@ class Task(QRunnable):
                 _running.discard(self)
 
 
+class Latest:
+    """A view's background work where only the latest request counts (a recount, a retrieval):
+    starting another cancels the one running, and a replaced task's result or error never
+    reaches the view. ``task`` is the one running, if any."""
+
+    def __init__(self) -> None:
+        self.task: Task | None = None
+
+    def start(self, work: Work, done: Callable[[Any], None], failed: Callable[[str], None]) -> Task:
+        if self.task is not None:
+            self.task.cancel()
+        task = Task(work)
+        self.task = task
+
+        def finished(result: object) -> None:
+            if task is self.task:
+                self.task = None
+                done(result)
+
+        def broke(message: str) -> None:
+            if task is self.task:
+                self.task = None
+                failed(message)
+
+        task.signals.done.connect(finished)
+        task.signals.failed.connect(broke)
+        task.start()
+        return task
+
+
 SWITCH_INTERVAL_S = 0.0005
 
 

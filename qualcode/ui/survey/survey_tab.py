@@ -34,7 +34,7 @@ from qualcode.exporters.survey_model import CountTable, Disclosure, QuestionTabl
 from qualcode.services.survey.export import SurveyView, survey_view
 from qualcode.storage.project import Project
 from qualcode.ui.counts.chart_view import MPL_LOCK, ChartView, FrameModel
-from qualcode.ui.shell.workers import Task
+from qualcode.ui.shell.workers import Latest
 from qualcode.ui.survey.survey_frames import completion_frame, count_frame, question_frame
 
 NO_CROSSTAB = "(no crosstab)"
@@ -62,7 +62,7 @@ class SurveyTab(QWidget):
         super().__init__(parent)
         self.project: Project | None = None
         self.view: SurveyView | None = None
-        self.task: Task | None = None
+        self.work = Latest()
         self._stale = True
         # the overview, left
         self.overview_pick = QComboBox()
@@ -185,7 +185,7 @@ class SurveyTab(QWidget):
         self._timer.start()
 
     def busy(self) -> bool:
-        return self._timer.isActive() or self.task is not None or self.chart.busy()
+        return self._timer.isActive() or self.work.task is not None or self.chart.busy()
 
     def disclosure(self) -> Disclosure:
         return Disclosure(self.min_cell.value(), bool(self.mode.currentData()))
@@ -197,19 +197,10 @@ class SurveyTab(QWidget):
             return
         self._stale = False
         by = self.by.currentData()
-        if self.task is not None:
-            self.task.cancel()
-        task = Task(lambda _p, _c: survey_view(project, by))
-        self.task = task
-        task.signals.done.connect(lambda view: self._counted(task, view))
-        task.signals.failed.connect(lambda message: self._failed(task, message))
         self.caption.setText("Counting…")
-        task.start()
+        self.work.start(lambda _p, _c: survey_view(project, by), self._counted, self._failed)
 
-    def _counted(self, task: Task, view: SurveyView) -> None:
-        if task is not self.task:
-            return
-        self.task = None
+    def _counted(self, view: SurveyView) -> None:
         self.view = view
         self._fill(self.overview_pick, self._overview_items(view))
         self._fill(self.question, [(q.title, q.key) for q in view.questions])
@@ -218,10 +209,7 @@ class SurveyTab(QWidget):
         self._show_overview()
         self._show_question()
 
-    def _failed(self, task: Task, message: str) -> None:
-        if task is not self.task:
-            return
-        self.task = None
+    def _failed(self, message: str) -> None:
         self.caption.setText("")
         self.chart.show_message("⚠ " + message.split("\n", 1)[0])
 
