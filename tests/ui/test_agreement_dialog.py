@@ -68,3 +68,28 @@ def test_turn_unit_and_too_few_coders(qtbot: Any, team_window: MainWindow) -> No
     dialog.coders.item(1).setCheckState(dialog.coders.item(0).checkState().Unchecked)
     assert dialog.run() is None
     assert dialog.status.text() == "Tick at least two coders."
+
+
+def test_a_failed_computation_can_be_tried_again(
+    qtbot: Any,
+    team_window: MainWindow,
+    two_coders: TwoCoders,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The reason shows, and Compute is enabled again (it stayed greyed out before)."""
+    from qualcode.domain.errors import QualCodeError
+    from qualcode.ui.team import agreement_dialog
+
+    def refuse(*_args: object) -> None:
+        raise QualCodeError("Alex and Bea coded no document in common.")
+
+    dialog = team_window.team.show_agreement()
+    assert dialog is not None
+    monkeypatch.setattr(agreement_dialog, "agreement", refuse)
+    dialog.run()
+    assert not dialog.compute.isEnabled()
+    qtbot.waitUntil(dialog.compute.isEnabled, timeout=10_000)
+    assert dialog.status.text() == "Alex and Bea coded no document in common."
+    monkeypatch.undo()
+    dialog.run()
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=20_000)

@@ -36,7 +36,7 @@ from qualcode.services.team.agreement import CAUTION, AgreementResult, agreement
 from qualcode.services.team.coders import coder_rows
 from qualcode.storage.project import Project
 from qualcode.ui.shell.long_task import Check, LongTask, Progress
-from qualcode.ui.shell.workers import Task
+from qualcode.ui.shell.workers import Latest, Task
 
 if TYPE_CHECKING:
     from qualcode.ui.shell.main_window import MainWindow
@@ -62,7 +62,7 @@ class AgreementDialog(QDialog):
         self.window_ = window
         self.project = project
         self.outcome: AgreementResult | None = None
-        self.task: Task | None = None
+        self.work = Latest()
         self.export_task: LongTask | None = None
         self.setWindowTitle("Coder agreement")
         self.resize(1000, 640)
@@ -137,18 +137,19 @@ class AgreementDialog(QDialog):
             self.status.setText("Tick at least two coders.")
             return None
         project = self.project
-        task = Task(lambda _p, _c: agreement(project, names, unit))  # type: ignore[arg-type]
-        self.task = task
-        task.signals.done.connect(lambda result: self._shown(task, result))
-        task.signals.failed.connect(self.status.setText)
         self.status.setText("Computing…")
         self.compute.setEnabled(False)
-        task.start()
-        return task
+        return self.work.start(
+            lambda _p, _c: agreement(project, names, unit),  # type: ignore[arg-type]
+            self._shown,
+            self._failed,
+        )
 
-    def _shown(self, task: Task, result: AgreementResult) -> None:
-        if task is not self.task:
-            return
+    def _failed(self, message: str) -> None:
+        self.status.setText(message)
+        self.compute.setEnabled(True)  # the researcher can change the choice and try again
+
+    def _shown(self, result: AgreementResult) -> None:
         self.compute.setEnabled(True)
         self.outcome = result
         rows = [*result.codes, result.overall]
