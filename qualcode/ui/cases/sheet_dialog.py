@@ -81,7 +81,7 @@ class SheetImportDialog(QDialog):
         self.window_ = window
         self.path = path
         self.preview: SheetPreview | None = None
-        self.task: workers.Task | None = None
+        self.work = workers.Latest()
         self.imported = False
         self.setWindowTitle(f"Import participant sheet: {path.name}")
         self.resize(860, 560)
@@ -123,8 +123,6 @@ class SheetImportDialog(QDialog):
         project = self.window_.project
         if project is None:
             return
-        if self.task is not None:
-            self.task.cancel()
         chosen = self.id_column.currentData()
         column = str(chosen) if chosen else None
         path, name = self.path, self.path.name
@@ -137,25 +135,17 @@ class SheetImportDialog(QDialog):
             except Exception as exc:  # one line naming the file, never a traceback
                 raise QualCodeError(error_text(exc, name)) from None
 
-        task = workers.Task(work)
-        task.signals.done.connect(lambda result: self._read(task, result))
-        task.signals.failed.connect(lambda message: self._failed(task, message))
-        self.task = task
-        task.start()
+        self.work.start(work, self.show_preview, self._failed)
 
-    def _failed(self, task: workers.Task, message: str) -> None:
-        if task is not self.task:
-            return
-        self.task = None
+    @property
+    def task(self) -> workers.Task | None:
+        """The sheet being read, if any (a newer read replaces an older one)."""
+        return self.work.task
+
+    def _failed(self, message: str) -> None:
         self.preview = None
         self.status.setText(f"<span style='color:#B00020'>{message}</span>")
         self.import_button.setEnabled(False)
-
-    def _read(self, task: workers.Task, preview: SheetPreview) -> None:
-        if task is not self.task:
-            return  # an older read, overtaken by a newer one
-        self.task = None
-        self.show_preview(preview)
 
     def show_preview(self, preview: SheetPreview) -> None:
         self.preview = preview
