@@ -164,3 +164,24 @@ def test_retrieval_keeps_the_researchers_row_after_a_coding(  # type: ignore[no-
     assert pane.model.extracts == retrieve(window.project, [travel])
     current = pane.table.currentIndex()
     assert pane.model.extracts[current.row()].coding_id == reading
+
+
+def test_a_failed_retrieval_says_why_and_the_next_one_runs(  # type: ignore[no-untyped-def]
+    window: MainWindow, qtbot, monkeypatch
+) -> None:
+    """The reason shows in the pane's header and the pane is ready for the next request (a
+    failed read used to stay "under way" for good)."""
+    from qualcode.domain.errors import QualCodeError
+    from qualcode.ui.coding import retrieval_pane
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise QualCodeError("The project file could not be read.")
+
+    monkeypatch.setattr(retrieval_pane, "retrieve", refuse)
+    travel = _code_id(window, "Travel and opening hours")
+    _select_code(window, travel)
+    _wait_retrieval(window, qtbot)
+    assert window.retrieval.count.text() == "The project file could not be read."
+    monkeypatch.undo()
+    window.retrieval.reload()
+    _check(window, qtbot, travel)

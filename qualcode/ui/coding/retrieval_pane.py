@@ -42,7 +42,7 @@ from qualcode.services.coding.retrieval import (
     spliced,
 )
 from qualcode.storage.project import Project
-from qualcode.ui.shell.workers import Task
+from qualcode.ui.shell.workers import Latest, Task
 
 Index = QModelIndex | QPersistentModelIndex
 LIMIT = 5_000  # extracts shown at most: a longer list is cut, and then always read whole
@@ -102,7 +102,7 @@ class RetrievalPane(QWidget):
         self.project: Project | None = None
         self.code_ids: list[int] = []
         self.hidden_coders: frozenset[int] = frozenset()  # coder layers switched off
-        self.task: Task | None = None
+        self.work = Latest()
         self.model = RetrievalModel()
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -194,9 +194,8 @@ class RetrievalPane(QWidget):
         kind = self.kind.currentData()
         attribute = self.attribute.currentData()
         hidden = self.hidden_coders
-        if self.task is not None:
-            self.task.cancel()
-        task = Task(
+        self.count.setText("Retrieving…")
+        self.work.start(
             lambda _progress, _cancelled: retrieve(
                 project,
                 ids,
@@ -204,13 +203,15 @@ class RetrievalPane(QWidget):
                 attribute=attribute,
                 hidden_coders=hidden,
                 limit=LIMIT,
-            )
+            ),
+            self._loaded,
+            self.count.setText,
         )
-        self.task = task
-        task.signals.done.connect(lambda result: self._loaded(task, result))
-        task.signals.failed.connect(self.count.setText)
-        self.count.setText("Retrieving…")
-        task.start()
+
+    @property
+    def task(self) -> Task | None:
+        """The retrieval under way, if any (a newer one replaces an older one)."""
+        return self.work.task
 
     def update_documents(self, documents: Collection[int]) -> None:
         """Codings changed in ``documents`` only (a coding, an uncoding, their undo): re-read
@@ -225,7 +226,7 @@ class RetrievalPane(QWidget):
         attribute = self.attribute.currentData()
         hidden = self.hidden_coders
         docs = set(documents)
-        task = Task(
+        self.work.start(
             lambda _progress, _cancelled: spliced(
                 project,
                 shown,
@@ -234,18 +235,13 @@ class RetrievalPane(QWidget):
                 kinds={kind} if kind else None,
                 attribute=attribute,
                 hidden_coders=hidden,
-            )
+            ),
+            lambda extracts: self._loaded(extracts, keep=True),
+            self.count.setText,
         )
-        self.task = task
-        task.signals.done.connect(lambda result: self._loaded(task, result, keep=True))
-        task.signals.failed.connect(self.count.setText)
-        task.start()
 
-    def _loaded(self, task: Task, extracts: list[Extract], keep: bool = False) -> None:
+    def _loaded(self, extracts: list[Extract], keep: bool = False) -> None:
         """Show ``extracts``; ``keep``: stay on the extract and scroll place the researcher had."""
-        if task is not self.task:
-            return  # a newer request replaced this one
-        self.task = None
         current = self._current()
         scroll = self.table.verticalScrollBar().value()
         self.model.set_extracts(extracts)
