@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd  # type: ignore[import-untyped]
-from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,6 +36,7 @@ from qualcode.storage.project import Project
 from qualcode.ui.counts.chart_view import ChartView, FrameModel, SortRole
 from qualcode.ui.counts.counts_controls import CountsControls, Result, compute
 from qualcode.ui.shell.fit import scrolling
+from qualcode.ui.shell.stale_view import StaleView
 from qualcode.ui.shell.workers import Latest, Task
 
 
@@ -45,9 +46,9 @@ class CountsTab(QWidget):
         self.project: Project | None = None
         self.result: Result | None = None
         self.work = Latest()
-        self._stale = True
+        self.refresh = StaleView(self, self.recount)  # recounts when on screen
         self.controls = CountsControls()
-        self.controls.changed.connect(self._schedule)
+        self.controls.changed.connect(self.refresh.schedule)
         self.controls.save_chart.clicked.connect(self.save_chart)
         self.controls.export_excel.clicked.connect(lambda: self.export(csv=False))
         self.controls.export_csv.clicked.connect(lambda: self.export(csv=True))
@@ -90,10 +91,6 @@ class CountsTab(QWidget):
         controls.setFixedWidth(self.controls.width() + bar + 2)
         layout.addWidget(controls)
         layout.addWidget(split, 1)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(120)
-        self._timer.timeout.connect(self.recount)
 
     # -- project and refresh ---------------------------------------------------------------------
     def set_project(self, project: Project | None) -> None:
@@ -110,13 +107,11 @@ class CountsTab(QWidget):
     def set_selected_codes(self, ids: list[int]) -> None:
         self.controls.selected_codes = list(ids)
         if self.controls.use_selected.isChecked():
-            self._schedule()
+            self.refresh.schedule()
 
     def mark_stale(self) -> None:
         """The project changed: recount now if the tab is on screen, else when it is shown."""
-        self._stale = True
-        if self.isVisible():
-            self._schedule()
+        self.refresh.mark_stale()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -124,14 +119,10 @@ class CountsTab(QWidget):
             self._sized = True
             height = max(self.split.height(), 300)
             self.split.setSizes([round(height * 0.64), round(height * 0.36)])
-        if self._stale:
-            self._schedule()
-
-    def _schedule(self) -> None:
-        self._timer.start()
+        self.refresh.shown()
 
     def busy(self) -> bool:
-        return self._timer.isActive() or self.work.task is not None or self.chart.busy()
+        return self.refresh.pending or self.work.task is not None or self.chart.busy()
 
     # -- counting --------------------------------------------------------------------------------
     def recount(self) -> None:
@@ -140,7 +131,7 @@ class CountsTab(QWidget):
             self.chart.show_message("Open a project to count its codes and words.")
             self.model.set_frame(self._empty())
             return
-        self._stale = False
+        self.refresh.stale = False
         spec = self.controls.spec()
         self.caption.setText("Counting…")
         self.work.start(lambda _p, _c: compute(project, spec), self._counted, self._failed)

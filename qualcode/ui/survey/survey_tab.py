@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,6 +34,7 @@ from qualcode.exporters.survey_model import CountTable, Disclosure, QuestionTabl
 from qualcode.services.survey.export import SurveyView, survey_view
 from qualcode.storage.project import Project
 from qualcode.ui.counts.chart_view import MPL_LOCK, ChartView, FrameModel
+from qualcode.ui.shell.stale_view import StaleView
 from qualcode.ui.shell.workers import Latest
 from qualcode.ui.survey.survey_frames import completion_frame, count_frame, question_frame
 
@@ -63,7 +64,7 @@ class SurveyTab(QWidget):
         self.project: Project | None = None
         self.view: SurveyView | None = None
         self.work = Latest()
-        self._stale = True
+        self.refresh = StaleView(self, self.recount)  # recounts when on screen
         # the overview, left
         self.overview_pick = QComboBox()
         self.overview_model = FrameModel()
@@ -150,13 +151,9 @@ class SurveyTab(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(outer)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(120)
-        self._timer.timeout.connect(self.recount)
         self.overview_pick.currentIndexChanged.connect(self._show_overview)
         self.question.currentIndexChanged.connect(self._show_question)
-        self.by.currentIndexChanged.connect(self._schedule)
+        self.by.currentIndexChanged.connect(self.refresh.schedule)
         self.min_cell.valueChanged.connect(self._redraw)
         self.mode.currentIndexChanged.connect(self._redraw)
         self.export_button.clicked.connect(self.export)
@@ -168,9 +165,7 @@ class SurveyTab(QWidget):
 
     def mark_stale(self) -> None:
         """The project changed: recount now if the tab is on screen, else when it is shown."""
-        self._stale = True
-        if self.isVisible():
-            self._schedule()
+        self.refresh.mark_stale()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -178,14 +173,10 @@ class SurveyTab(QWidget):
             self._sized = True
             width = max(self.split.width(), 400)
             self.split.setSizes([width // 2, width - width // 2])
-        if self._stale:
-            self._schedule()
-
-    def _schedule(self) -> None:
-        self._timer.start()
+        self.refresh.shown()
 
     def busy(self) -> bool:
-        return self._timer.isActive() or self.work.task is not None or self.chart.busy()
+        return self.refresh.pending or self.work.task is not None or self.chart.busy()
 
     def disclosure(self) -> Disclosure:
         return Disclosure(self.min_cell.value(), bool(self.mode.currentData()))
@@ -195,7 +186,7 @@ class SurveyTab(QWidget):
         if project is None:
             self.chart.show_message("Open a project to see who took part.")
             return
-        self._stale = False
+        self.refresh.stale = False
         by = self.by.currentData()
         self.caption.setText("Counting…")
         self.work.start(lambda _p, _c: survey_view(project, by), self._counted, self._failed)
