@@ -18,15 +18,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QLabel,
     QMenu,
     QMessageBox,
-    QTreeWidget,
-    QTreeWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -37,6 +31,7 @@ from qualcode.storage.project import SUFFIX
 from qualcode.ui.shell import export_dialogs
 from qualcode.ui.shell.export_menu import ExportMenu
 from qualcode.ui.shell.long_task import Check, LongTask, Progress
+from qualcode.ui.shell.preview_dialog import PreviewDialog
 
 if TYPE_CHECKING:
     from qualcode.ui.shell.main_window import MainWindow
@@ -44,50 +39,26 @@ if TYPE_CHECKING:
 REFI_FILTER = "REFI-QDA files (*.qdpx *.qdc);;REFI-QDA project (*.qdpx);;REFI-QDA codebook (*.qdc)"
 
 
-class RefiPreviewDialog(QDialog):
+class RefiPreviewDialog(PreviewDialog):
     """What importing a REFI-QDA file would add and match; "Import" confirms."""
 
     def __init__(self, report: RefiReport, project_name: str, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.report = report
-        self.setWindowTitle(f"Import {report.file}")
-        self.resize(620, 420)
         added = sum(report.created.values())
-        header = QLabel(
+        super().__init__(
+            f"Import {report.file}",
             f"Merging <b>{html.escape(report.file)}</b> into <b>{html.escape(project_name)}</b> "
             f"will add {plural(added, 'item') if added else 'nothing new'}. "
-            "Nothing has been changed yet."
+            "Nothing has been changed yet.",
+            [
+                ("Will be added", report.created),
+                ("Already in the project (matched, kept as they are)", report.matched),
+            ],
+            "Not carried or changed on the way:",
+            report.notes,
+            "Import",
+            parent,
         )
-        header.setWordWrap(True)
-        self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["What", "How many"])
-        self.tree.setRootIsDecorated(True)
-        groups = [
-            ("Will be added", report.created),
-            ("Already in the project (matched, kept as they are)", report.matched),
-        ]
-        for title, counts in groups:
-            top = QTreeWidgetItem([title, f"{sum(counts.values()):,}"])
-            self.tree.addTopLevelItem(top)
-            for what, n in counts.items():
-                QTreeWidgetItem(top, [what.capitalize(), f"{n:,}"])
-            top.setExpanded(True)
-        self.tree.setColumnWidth(0, 460)
-        notes = "".join(f"<li>{html.escape(n)}</li>" for n in report.notes)
-        self.notes = QLabel(f"Not carried or changed on the way:<ul>{notes}</ul>" if notes else "")
-        self.notes.setWordWrap(True)
-        self.notes.setVisible(bool(notes))
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.import_button = self.buttons.addButton(
-            "Import", QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(header)
-        layout.addWidget(self.tree)
-        layout.addWidget(self.notes)
-        layout.addWidget(self.buttons)
+        self.report = report
 
 
 class RefiMenu:

@@ -14,14 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QLabel,
     QMessageBox,
-    QTreeWidget,
-    QTreeWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -32,59 +26,36 @@ from qualcode.storage.project import SUFFIX
 from qualcode.ui.shell import export_dialogs
 from qualcode.ui.shell.commands import push
 from qualcode.ui.shell.long_task import Check, LongTask, Progress
+from qualcode.ui.shell.preview_dialog import PreviewDialog
 
 if TYPE_CHECKING:
     from qualcode.ui.shell.main_window import MainWindow
 
 
-class MergePreviewDialog(QDialog):
+class MergePreviewDialog(PreviewDialog):
     """What merging would add, match and skip, and the codings per coder; "Merge" confirms."""
 
     def __init__(self, report: MergeReport, project_name: str, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.report = report
         c = report.counts
-        self.setWindowTitle("Merge projects")
-        self.resize(640, 480)
         added = sum(c.added.values())
-        header = QLabel(
+        super().__init__(
+            "Merge projects",
             f"Merging <b>{html.escape(', '.join(report.sources))}</b> into "
             f"<b>{html.escape(project_name)}</b> will add "
             f"{plural(added, 'item') if added else 'nothing new'}. Codings keep their coder. "
-            "Nothing has been changed yet; Edit › Undo takes a merge back out."
+            "Nothing has been changed yet; Edit › Undo takes a merge back out.",
+            [
+                ("Will be added", c.added),
+                ("Already in the project (matched, kept as they are)", c.matched),
+                ("Skipped (exactly the same already there)", c.skipped),
+                ("Codings added per coder", c.codings_by_coder),
+            ],
+            "Notes:",
+            c.notes,
+            "Merge",
+            parent,
         )
-        header.setWordWrap(True)
-        self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["What", "How many"])
-        groups = [
-            ("Will be added", c.added),
-            ("Already in the project (matched, kept as they are)", c.matched),
-            ("Skipped (exactly the same already there)", c.skipped),
-            ("Codings added per coder", c.codings_by_coder),
-        ]
-        for title, counts in groups:
-            shown = {k: n for k, n in counts.items() if n}
-            if not shown:
-                continue
-            top = QTreeWidgetItem([title, f"{sum(shown.values()):,}"])
-            self.tree.addTopLevelItem(top)
-            for what, n in shown.items():
-                QTreeWidgetItem(top, [what[:1].upper() + what[1:], f"{n:,}"])
-            top.setExpanded(True)
-        self.tree.setColumnWidth(0, 460)
-        notes = "".join(f"<li>{html.escape(n)}</li>" for n in c.notes)
-        self.notes = QLabel(f"Notes:<ul>{notes}</ul>" if notes else "")
-        self.notes.setWordWrap(True)
-        self.notes.setVisible(bool(notes))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.merge_button = buttons.addButton("Merge", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(header)
-        layout.addWidget(self.tree)
-        layout.addWidget(self.notes)
-        layout.addWidget(buttons)
+        self.report = report
 
 
 class MergeMenu:
