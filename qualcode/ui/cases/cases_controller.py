@@ -30,6 +30,7 @@ from qualcode.storage.project import Project
 from qualcode.ui.cases.attribute_dialog import AttributeDialog
 from qualcode.ui.cases.cases_panel import CasesPanel
 from qualcode.ui.shell.long_task import LongTask
+from qualcode.ui.shell.menus import menu_named
 
 if TYPE_CHECKING:
     from qualcode.ui.shell.main_window import MainWindow
@@ -38,14 +39,6 @@ if TYPE_CHECKING:
 KINDS = CASES | {"part", "document"}
 GO_KEY = "Ctrl+Shift+C"  # C for cases
 YES_NO = ("yes", "no")
-
-
-def _menu(window: MainWindow, title: str) -> QMenu | None:
-    for action in window.menuBar().actions():
-        menu = action.menu()
-        if action.text().replace("&", "") == title and isinstance(menu, QMenu):
-            return menu
-    return None
 
 
 class CasesController(QObject):
@@ -330,7 +323,7 @@ def install(window: MainWindow) -> CasesController:
         bar.insertMenu(before, menu)
     controller.menu = menu
     window.document_actions.more.append(controller.speakers_action)  # the panel's right-click
-    document = _menu(window, "Document")
+    document = menu_named(window, "Document")
     if document is not None:
         after = next(
             (a for a in document.actions() if a.text().replace("&", "").startswith("Document At")),
@@ -342,7 +335,7 @@ def install(window: MainWindow) -> CasesController:
             document.insertAction(rest[0], controller.speakers_action)
         else:
             document.addAction(controller.speakers_action)
-    view = _menu(window, "View")
+    view = menu_named(window, "View")
     if view is not None:
         view.addSeparator()
         view.addAction(controller.show_action)

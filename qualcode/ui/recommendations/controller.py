@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMenu
+from PySide6.QtWidgets import QDockWidget
 
 from qualcode.domain.changes import Changes
 from qualcode.services.recommendations import edits, links
@@ -24,6 +24,7 @@ from qualcode.services.recommendations.register import recommendation_register, 
 from qualcode.services.themes.theme_counts import ThemeNode, theme_tree
 from qualcode.storage.project import Project
 from qualcode.ui.recommendations.panel import PanelData, RecommendationsPanel
+from qualcode.ui.shell.menus import menu_named
 
 if TYPE_CHECKING:
     from qualcode.ui.shell.main_window import MainWindow
@@ -32,14 +33,6 @@ GO_KEY = "Ctrl+Shift+R"  # R for recommendations (Ctrl+R reviews a theme)
 # what the panel shows: a change to any other kind leaves it as it is
 KINDS = frozenset({"recommendation", "recommendation_theme", "recommendation_extract", "theme",
                    "framework", "framework_item", "quote"})  # fmt: skip
-
-
-def _menu(window: MainWindow, title: str) -> QMenu | None:
-    for action in window.menuBar().actions():
-        menu = action.menu()
-        if action.text().replace("&", "") == title and isinstance(menu, QMenu):
-            return menu
-    return None
 
 
 def install(window: MainWindow) -> RecommendationsController:
@@ -56,7 +49,7 @@ def install(window: MainWindow) -> RecommendationsController:
     show.setStatusTip("The recommendation register: numbered under the strategy's priorities")
     show.triggered.connect(lambda _=False: controller.show())
     dock.setToolTip(f"Recommendations ({GO_KEY} shows it)")
-    view = _menu(window, "View")
+    view = menu_named(window, "View")
     if view is not None:
         view.addAction(show)
     controller.show_action = show

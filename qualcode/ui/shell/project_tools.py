@@ -12,21 +12,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from qualcode.ui.shell.attribution_dialog import AttributionDialog
 from qualcode.ui.shell.health_dialog import HealthDialog
+from qualcode.ui.shell.menus import menu_named
 
 if TYPE_CHECKING:
     from qualcode.ui.shell.main_window import MainWindow
-
-
-def _menu(window: MainWindow, title: str) -> QMenu | None:
-    for action in window.menuBar().actions():
-        menu = action.menu()
-        if action.text().replace("&", "") == title and isinstance(menu, QMenu):
-            return menu
-    return None
 
 
 class ProjectTools(QObject):
@@ -69,14 +62,14 @@ class ProjectTools(QObject):
 def install(window: MainWindow) -> ProjectTools:
     """Add File › Check Project… (before Quit's separator) and Themes › Quote Attribution…."""
     tools = ProjectTools(window)
-    file = _menu(window, "File")
+    file = menu_named(window, "File")
     if file is not None:
         separators = [a for a in file.actions() if a.isSeparator()]
         if separators:
             file.insertAction(separators[-1], tools.check_action)
         else:
             file.addAction(tools.check_action)
-    themes = _menu(window, "Themes")
+    themes = menu_named(window, "Themes")
     if themes is not None:
         themes.addSeparator()
         themes.addAction(tools.attribution_action)

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from qualcode.domain.errors import QualCodeError
 from qualcode.domain.team_errors import PasswordNeededError
 from qualcode.storage.project import SUFFIX, Project
+from qualcode.ui.shell.menus import menu_named
 
 if TYPE_CHECKING:
     from qualcode.services.server.changes import Entry, Signature
@@ -289,7 +290,7 @@ class ServerController(QObject):
 def install(window: MainWindow) -> ServerController:
     """Add the team-server items to File (after Save As…) and start watching for changes."""
     controller = ServerController(window)
-    file = next((a.menu() for a in window.menuBar().actions() if a.text() == "&File"), None)
+    file = menu_named(window, "File")
     if isinstance(file, QMenu):
         items = [
             ("Connect to &Team Project…", controller.connect_to_server),

@@ -29,6 +29,7 @@ from qualcode.domain.changes import Changes
 from qualcode.domain.wording import plural
 from qualcode.services.team.coders import CoderCodeCount, coder_rows, counts_by_coder
 from qualcode.storage.project import Project
+from qualcode.ui.shell.menus import menu_named
 
 if TYPE_CHECKING:
     from qualcode.ui.shell.main_window import MainWindow
@@ -178,18 +179,10 @@ class TeamMenu:
         return self.merge
 
 
-def _menu(window: MainWindow, title: str) -> QMenu | None:
-    for action in window.menuBar().actions():
-        menu = action.menu()
-        if action.text() == title and isinstance(menu, QMenu):
-            return menu
-    return None
-
-
 def install(window: MainWindow) -> TeamMenu:
     """Add the Coders submenu and the team dialogs to Code, and Merge Project… to File."""
     team = TeamMenu(window)
-    code = _menu(window, "&Code")
+    code = menu_named(window, "Code")
     if code is not None:
         code.addSeparator()
         code.addMenu(team.coders_menu)
@@ -201,7 +194,7 @@ def install(window: MainWindow) -> TeamMenu:
             action = QAction(text, window)
             action.triggered.connect(lambda _=False, f=slot: f())
             code.addAction(action)
-    file = _menu(window, "&File")
+    file = menu_named(window, "File")
     if file is not None:
         merge = QAction("&Merge Project…", window)
         merge.triggered.connect(lambda _=False: team.merge_projects())
