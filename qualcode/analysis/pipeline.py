@@ -88,14 +88,17 @@ def get_pipeline(prefer_trained: bool = True) -> Pipeline:
     return Pipeline(nlp, "blank-en-lookup", spacy.about.__version__, table)
 
 
-def _installed(name: str) -> bool:
-    """Whether a pipeline package is installed, read from its metadata (no import)."""
-    for candidate in (name, name.replace("_", "-")):
-        try:
-            importlib.metadata.distribution(candidate)
-        except importlib.metadata.PackageNotFoundError:
-            continue
-        return True
+@functools.lru_cache(maxsize=1)
+def _trained_installed() -> bool:
+    """Whether a trained pipeline package is installed, read from the packages' metadata (no
+    import); once per process, like :func:`get_pipeline` itself."""
+    for name in TRAINED:
+        for candidate in (name, name.replace("_", "-")):
+            try:
+                importlib.metadata.distribution(candidate)
+            except importlib.metadata.PackageNotFoundError:
+                continue
+            return True
     return False
 
 
@@ -104,7 +107,7 @@ def pipeline_tag() -> str:
 
     Whether the index is current is asked before every search; a search by words, on a window
     that has not analysed text yet, must not wait a second for spaCy to import to learn it."""
-    if get_pipeline.cache_info().currsize or any(_installed(name) for name in TRAINED):
+    if get_pipeline.cache_info().currsize or _trained_installed():
         return get_pipeline().tag
     return f"blank-en-lookup@{importlib.metadata.version('spacy')}"
 
