@@ -109,6 +109,11 @@ def pipeline_tag() -> str:
     that has not analysed text yet, must not wait a second for spaCy to import to learn it."""
     if get_pipeline.cache_info().currsize or _trained_installed():
         return get_pipeline().tag
+    return _blank_tag()
+
+
+@functools.lru_cache(maxsize=1)
+def _blank_tag() -> str:
     return f"blank-en-lookup@{importlib.metadata.version('spacy')}"
 
 
